@@ -1,0 +1,3 @@
+from wco_cli.cli import main
+
+main()

@@ -1,0 +1,228 @@
+"""The one place that writes results: Rich table, plain text, JSON, JSON Lines or CSV.
+
+Machine formats go straight to sys.stdout with json/csv (never through Rich, which would wrap
+long lines). Rich is imported only when a table is drawn for a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, NamedTuple
+
+from wco_cli.errors import UsageError
+from wco_cli.models import HEADINGS, VIEW_COLUMNS, VIEWS
+from wco_cli.text import did_you_mean, visible
+
+Row = dict[str, Any]
+FORMATS = ("table", "json", "jsonl", "csv")
+
+
+class Listing(NamedTuple):
+    """Rows of one view (a key of models.VIEWS), printed as a list."""
+
+    view: str
+    rows: list[Row]
+    title: str = ""
+
+
+class Detail(NamedTuple):
+    """One record printed in full: JSON object, or a field/value table plus one table per list of objects."""
+
+    record: Row
+    title: str
+
+
+class OutputOptions(NamedTuple):
+    format: str = "table"
+    fields: str | None = None
+    sort: str | None = None
+    limit: int | None = None
+
+
+def choose_format(json_: bool, jsonl: bool, csv_: bool) -> str:
+    chosen = [name for name, on in (("json", json_), ("jsonl", jsonl), ("csv", csv_)) if on]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one output format, not {' and '.join('--' + name for name in chosen)}")
+    return chosen[0] if chosen else "table"
+
+
+def resolve_fields(view: str, fields: str | None) -> list[str]:
+    """The fields to print, in order: --fields a,b,c, else all fields (machine formats) or the
+    view's default columns (tables)."""
+    valid = list(VIEWS[view])
+    if fields is None:
+        return valid
+    chosen = [field.strip() for field in fields.split(",") if field.strip()]
+    if not chosen:
+        raise UsageError(f"--fields: name at least one field (valid: {', '.join(valid)})")
+    for field in chosen:
+        if field not in VIEWS[view]:
+            raise UsageError(f"--fields: unknown field '{visible(field)}' (valid: {', '.join(valid)}){did_you_mean(field, valid)}")
+    return chosen
+
+
+def sort_rows(view: str, rows: list[Row], sort: str | None) -> list[Row]:
+    """Sort by a field (prefix '-' for descending); unknown values (null) always go last."""
+    if not sort:
+        return rows
+    field = sort.strip().lstrip("-")
+    if field not in VIEWS[view]:
+        valid = list(VIEWS[view])
+        raise UsageError(f"--sort: unknown field '{visible(field)}' (valid: {', '.join(valid)}){did_you_mean(field, valid)}")
+    known = [row for row in rows if row[field] is not None]
+    unknown = [row for row in rows if row[field] is None]
+    known.sort(key=lambda row: _sort_key(row[field]), reverse=sort.strip().startswith("-"))
+    return known + unknown
+
+
+def _sort_key(value: Any) -> Any:
+    if isinstance(value, bool) or isinstance(value, int):
+        return (0, int(value), "")
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    return (1, 0, str(value).casefold())
+
+
+def emit(result: Listing | Detail, options: OutputOptions) -> None:
+    if isinstance(result, Detail):
+        emit_detail(result, options)
+        return
+    rows = sort_rows(result.view, result.rows, options.sort)
+    if options.limit is not None:
+        rows = rows[: options.limit]
+    fields = resolve_fields(result.view, options.fields)
+    if options.format == "table" and options.fields is None:
+        fields = list(VIEW_COLUMNS[result.view])
+    rows = [{field: row[field] for field in fields} for row in rows]
+    if options.format == "json":
+        write_json(rows)
+    elif options.format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=_ascii_only()) + "\n")
+    elif options.format == "csv":
+        write_csv(rows, fields)
+    elif rich_wanted():
+        rich_table(rows, fields, result.title)
+    else:
+        plain_table(rows, fields)
+    if not rows and options.format == "table" and sys.stderr.isatty():
+        sys.stderr.write("No results.\n")
+
+
+def emit_detail(result: Detail, options: OutputOptions) -> None:
+    if options.fields or options.sort or options.limit is not None or options.format == "csv":
+        raise UsageError("--fields, --sort, --limit and --csv apply to lists; for one record use --json or the table")
+    if options.format == "json":
+        write_json(result.record)
+    elif options.format == "jsonl":
+        sys.stdout.write(json.dumps(result.record, ensure_ascii=_ascii_only()) + "\n")
+    else:
+        scalars = [(key, value) for key, value in result.record.items() if not _is_table(value)]
+        tables = [(key, value) for key, value in result.record.items() if _is_table(value)]
+        if rich_wanted():
+            rich_detail(result.title, scalars, tables)
+        else:
+            for key, value in scalars:
+                sys.stdout.write(f"{key}\t{cell(value)}\n")
+            for key, value in tables:
+                sys.stdout.write(f"\n{key}\n")
+                plain_table(value, list(value[0]))
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
+# ---- machine formats ---------------------------------------------------------------------------
+
+def _ascii_only() -> bool:
+    """Escape non-ASCII in JSON only where stdout cannot carry it (e.g. PYTHONIOENCODING=ascii)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding not in ("utf8", "utf8sig", "utf16", "utf32")
+
+
+def write_json(document: Any) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=_ascii_only(), indent=2)
+    sys.stdout.write("\n")
+
+
+def write_csv(rows: list[Row], fields: list[str]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180 line ends
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([cell(row[field], csv_mode=True) for field in fields])
+
+
+# ---- text for people -------------------------------------------------------------------------
+
+def cell(value: Any, csv_mode: bool = False) -> str:
+    """One value as text: lists joined with '; ', null as empty, booleans as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(cell(item, csv_mode) for item in value if not isinstance(item, dict))
+    text = str(value)
+    return text if csv_mode else " ".join(text.split())
+
+
+def heading(field: str) -> str:
+    return HEADINGS.get(field, field.replace("_", " "))
+
+
+def plain_table(rows: list[Row], fields: list[str]) -> None:
+    """Tab-separated with a header line: uncoloured, untruncated, easy for cut and awk."""
+    write = sys.stdout.write
+    write("\t".join(fields) + "\n")
+    for row in rows:
+        write("\t".join(cell(row[field]) for field in fields) + "\n")
+
+
+def rich_wanted() -> bool:
+    """Rich tables on a terminal, or where FORCE_COLOR asks for terminal output anyway."""
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def _console():
+    from rich.console import Console
+
+    # Data text is never read as markup or highlighted; NO_COLOR is honoured by Rich itself.
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def rich_table(rows: list[Row], fields: list[str], title: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title) if title else None, header_style="bold", title_justify="left")
+    for field in fields:
+        table.add_column(Text(heading(field)), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell(row[field]) or "—") for field in fields))
+    _console().print(table)
+
+
+def rich_detail(title: str, scalars: list[tuple[str, Any]], tables: list[tuple[str, list[Row]]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    summary = Table(title=Text(title), show_header=False, title_justify="left", box=None, padding=(0, 2, 0, 0))
+    summary.add_column(style="bold", no_wrap=True)
+    summary.add_column(overflow="fold")
+    for key, value in scalars:
+        summary.add_row(Text(heading(key)), Text(cell(value) or "—"))
+    console.print(summary)
+    for key, value in tables:
+        fields = list(value[0])
+        table = Table(title=Text(heading(key)), header_style="bold", title_justify="left")
+        for field in fields:
+            table.add_column(Text(heading(field)), overflow="fold")
+        for row in value:
+            table.add_row(*(Text(cell(row[field]) or "—") for field in fields))
+        console.print(table)
