@@ -5,13 +5,11 @@ Each command only gathers records and calls a query; it returns a Listing or a D
 become a one-line message on stderr and an exit code.
 """
 
-from __future__ import annotations
-
 import functools
 import inspect
 import os
 import sys
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Callable, Optional, Union
 
 import typer
 from typer._click import exceptions as click_exceptions
@@ -32,7 +30,7 @@ EXIT_CODES = (
 class WcoGroup(TyperGroup):
     """Runs the command and turns every failure into one stderr line and an exit status."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+    def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         def run() -> Any:
             return super(WcoGroup, self).main(args=args, prog_name=prog_name or "wco", complete_var=complete_var,
@@ -129,7 +127,7 @@ OUTPUT_PARAMETERS = [
 ]
 
 
-def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., None]:
+def prints(command: Callable[..., Union[Listing, Detail, None]]) -> Callable[..., None]:
     """Give COMMAND the shared output options and print what it returns (None: nothing to print)."""
     signature = inspect.signature(command)
 
@@ -183,7 +181,7 @@ def offices(
     country: Annotated[Optional[str], typer.Option("--country", "-c", metavar="COUNTRY", autocompletion=complete_member, help="Host country: a name or ISO code.")] = None,
     serving: Annotated[Optional[str], typer.Option("--serving", metavar="MEMBER", autocompletion=complete_member, help="Offices of the region a Member belongs to (name or ISO code).")] = None,
     as_of: AsOf = None,
-) -> Listing | None:
+) -> Optional[Listing]:
     """List regional offices (default: all, with today's hosts)."""
     if ctx.invoked_subcommand is not None:
         return None
@@ -259,7 +257,7 @@ def members(
     joined_before: Annotated[Optional[int], typer.Option("--joined-before", metavar="YEAR", help="Members since before YEAR.")] = None,
     joined_since: Annotated[Optional[int], typer.Option("--joined-since", metavar="YEAR", help="Members since YEAR or later.")] = None,
     with_eu: Annotated[bool, typer.Option("--with-eu", help="Include the European Union (interim rights; not counted as a Member).")] = False,
-) -> Listing | Detail:
+) -> Union[Listing, Detail]:
     """WCO Members: name, ISO codes, region and date of membership."""
     all_members = data.load("members")
     regions = data.load("regions")
@@ -282,7 +280,7 @@ def members(
 @prints
 def regions(
     region_id: Annotated[Optional[str], typer.Argument(metavar="[REGION]", autocompletion=complete_region, help="One region in full: its Members and offices.")] = None,
-) -> Listing | Detail:
+) -> Union[Listing, Detail]:
     """The six WCO regions with their Member and office counts."""
     all_regions = data.load("regions")
     all_members = data.load("members")
@@ -351,10 +349,22 @@ def _source_details(ids: list[str]) -> list[dict[str, Any]]:
     return [{k: known[i][k] for k in ("id", "title", "location", "date")} for i in ids if i in known]
 
 
+def keep_only_invoked_command(args: list[str]) -> None:
+    """Register only the sub-command ARGS names, so Typer does not build every command's
+    options on each run (a start-up saving); top-level help and completion still see them all."""
+    if not args or args[0].startswith("-"):
+        return
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == args[0]]  # type: ignore[union-attr]
+    groups = [g for g in app.registered_groups if g.name == args[0]]
+    if commands or groups:
+        app.registered_commands, app.registered_groups = commands, groups
+
+
 def main() -> None:
     """Console-script entry point."""
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show a character gets an escape, never a crash.
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    keep_only_invoked_command(sys.argv[1:])
     app()
