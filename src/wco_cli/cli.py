@@ -261,16 +261,13 @@ def members(
     """WCO Members: name, ISO codes, region and date of membership."""
     all_members = data.load("members")
     regions = data.load("regions")
-    if kind is not None and kind not in MEMBER_KINDS:
-        from wco_cli.text import did_you_mean, visible
-        raise query.UsageError(f"--kind: '{visible(kind)}' is not a kind (valid: {', '.join(MEMBER_KINDS)}){did_you_mean(kind, MEMBER_KINDS)}")
     if name:
         member = query.member_lookup(name, all_members)
         names = {r["id"]: r["name"] for r in regions}
         serving = query.office_rows(data.load("offices"), regions, region=member["region"])
         record = {**query.member_row(member, names), "sources": _source_details(member["sources"]),
                   "offices": [{k: row[k] for k in ("id", "type", "name", "city", "country")} for row in serving]}
-        return Detail(record, f"{member['name']} ({member['region_name'] if 'region_name' in member else names[member['region']]})")
+        return Detail(record, f"{member['name']} ({names[member['region']]})")
     rows = query.member_rows(all_members, regions, region=region, kind=kind, joined_before=joined_before,
                              joined_since=joined_since, with_eu=with_eu)
     return Listing("members", rows, f"WCO Members ({len(rows)})")
@@ -307,8 +304,7 @@ def sources(
     kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="seed or web.")] = None,
 ) -> Listing:
     """Every source, with the records that cite it."""
-    if kind is not None and kind not in ("seed", "web"):
-        raise query.UsageError(f"--kind: '{kind[:40]}' is not a source kind (valid: seed, web)")
+    query.check_choice("--kind", kind, ("seed", "web"))
     everything = {name: data.load(name) for name in data.DATASETS if name != "sources"}
     rows = query.source_rows(data.load("sources"), query.citations(everything))
     return Listing("sources", [row for row in rows if kind is None or row["kind"] == kind], "Sources")

@@ -205,8 +205,14 @@ def _references(obj: Record, spec: dict[str, str], prefix: str = ""):
 
 
 def check_all() -> dict[str, int]:
-    """Load and cross-check every dataset in the current data directory; counts per dataset."""
-    loaded = {name: load(name) for name in DATASETS}
+    """Check every file of the current data directory, bundled or not: each record's shape,
+    unique ids and every reference between files. Returns the record count of each dataset."""
+    folder = data_dir()
+    loaded = {}
+    for name in DATASETS:
+        records = read_json(folder / f"{name}.json")
+        validate_records(name, records, f"{name}.json")
+        loaded[name] = records
     known = {name: {record["id"] for record in records} for name, records in loaded.items()}
     for name, records in loaded.items():
         check_references(name, records, f"{name}.json", known)

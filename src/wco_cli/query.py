@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from wco_cli.errors import NotFoundError, UsageError
-from wco_cli.models import OFFICE_TYPES
+from wco_cli.models import MEMBER_KINDS, OFFICE_TYPES
 from wco_cli.text import did_you_mean, normalize, visible
 
 Record = dict[str, Any]
@@ -35,6 +35,13 @@ def parse_as_of(text: str) -> str:
         raise UsageError(f"--as-of: '{visible(text)}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD between 1900 and 2100")
     year, month, day = match.group(1), match.group(3), match.group(5)
     return f"{year}-{month or '12'}-{day or '31'}"
+
+
+def check_choice(option: str, value: str | None, valid: Iterable[str]) -> None:
+    """UsageError unless VALUE (when given) is one of VALID."""
+    valid = tuple(valid)
+    if value is not None and value not in valid:
+        raise UsageError(f"{option}: '{visible(value)}' is not valid (valid: {', '.join(valid)}){did_you_mean(value, valid)}")
 
 
 def check_year(option: str, year: int | None) -> None:
@@ -119,6 +126,7 @@ def member_rows(
     members: list[Record], regions: list[Record], *, region: str | None = None, kind: str | None = None,
     joined_before: int | None = None, joined_since: int | None = None, with_eu: bool = False,
 ) -> list[Row]:
+    check_choice("--kind", kind, MEMBER_KINDS)
     check_year("--joined-before", joined_before)
     check_year("--joined-since", joined_since)
     region_ids = {r["id"] for r in match_regions(region, regions)} if region else None
@@ -186,8 +194,7 @@ def office_rows(
     country_codes: set[str] | None = None, as_of: str | None = None,
 ) -> list[Row]:
     """Offices (with the host of the AS_OF date, today's by default) that pass every filter."""
-    if office_type is not None and office_type not in OFFICE_TYPES:
-        raise UsageError(f"--type: '{visible(office_type)}' is not an office type (valid: {', '.join(OFFICE_TYPES)}){did_you_mean(office_type, OFFICE_TYPES)}")
+    check_choice("--type", office_type, OFFICE_TYPES)
     end = parse_as_of(as_of) if as_of else None
     region_ids = {r["id"] for r in match_regions(region, regions)} if region else None
     names = {r["id"]: r["name"] for r in regions}
@@ -363,8 +370,3 @@ def _cited_in(obj: Any) -> set[str]:
 
 def source_rows(sources: list[Record], cited: dict[str, list[str]]) -> list[Row]:
     return [{**source, "cited_by": cited.get(source["id"], [])} for source in sources]
-
-
-def pick(rows: Iterable[Row], keys: Iterable[str]) -> list[Row]:
-    keys = list(keys)
-    return [{key: row[key] for key in keys} for row in rows]

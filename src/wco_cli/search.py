@@ -12,7 +12,8 @@ from typing import Any
 
 from wco_cli import data
 from wco_cli.errors import UsageError
-from wco_cli.text import did_you_mean, normalize, visible
+from wco_cli.query import check_choice
+from wco_cli.text import normalize
 
 KINDS = ("office", "region", "member", "fact", "goal", "event")
 EXACT, PREFIX, FUZZY = 3, 2, 1
@@ -91,8 +92,7 @@ def search(text: str, kind: str | None = None) -> list[dict[str, Any]]:
     words = normalize(text).split()
     if not words:
         raise UsageError("search: give at least one word to look for")
-    if kind is not None and kind not in KINDS:
-        raise UsageError(f"--kind: '{visible(kind)}' is not a kind (valid: {', '.join(KINDS)}){did_you_mean(kind, KINDS)}")
+    check_choice("--kind", kind, KINDS)
     results = []
     for doc_kind, doc_id, title, body in documents((kind,) if kind else KINDS):
         title_words = normalize(title).split()

@@ -1,0 +1,71 @@
+"""Shared fixtures: a CLI runner with a predictable environment, and the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wco_cli import data
+from wco_cli.cli import app
+
+COLOUR_VARIABLES = ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "CLICOLOR_FORCE", "WCO_DATA_DIR")
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch):
+    """No colour, a wide fake terminal, the bundled data; data caches reset around each test."""
+    for name in COLOUR_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "200")
+    data.set_data_dir(None)
+    yield
+    data.set_data_dir(None)
+
+
+class Result:
+    def __init__(self, raw):
+        self.exit_code = raw.exit_code
+        self.stdout = raw.stdout
+        self.stderr = raw.stderr
+        self.exception = raw.exception
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run `wco ARGS` in-process through the real entry point's error boundary."""
+    result = Result(CliRunner().invoke(app, list(args), env=env))
+    # Whatever happened, a traceback must never reach the user.
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def wco():
+    return run
+
+
+def installed_wco() -> str:
+    """The console script of the environment running the tests."""
+    found = Path(sys.executable).with_name("wco")
+    return str(found) if found.exists() else (shutil.which("wco") or pytest.skip("wco is not installed"))
+
+
+@pytest.fixture
+def wco_command() -> str:
+    return installed_wco()
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in COLOUR_VARIABLES}
+    env.update(extra)
+    return env
