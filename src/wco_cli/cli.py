@@ -313,12 +313,13 @@ def sources(
 @app.command()
 @prints
 def search(
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for; all are required; case, accents and small typos are forgiven.")],
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for; all are required; case, accents and small typos are forgiven.")],
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", metavar="KIND", help="office, region, member, fact, goal or event.")] = None,
 ) -> Listing:
     """Search offices, regions, members, facts, goals and history at once, best match first."""
     from wco_cli import search as searching
 
+    text = " ".join(words)
     return Listing("search", searching.search(text, kind), f"Search: {text[:40]}")
 
 

@@ -20,29 +20,35 @@ EXACT, PREFIX, FUZZY = 3, 2, 1
 TITLE_WEIGHT = 2
 
 
-def documents(kinds: tuple[str, ...]) -> Iterator[tuple[str, str, str, str]]:
-    """(kind, id, title, body) for every searchable record of the given kinds."""
+Document = tuple[str, str, str, list[str], str]
+
+
+def documents(kinds: tuple[str, ...]) -> Iterator[Document]:
+    """(kind, id, title, other names, body) for every searchable record of the given kinds.
+    A query equal to the title or to one of the other names ranks its record first."""
     if "office" in kinds:
         for o in data.load("offices"):
             places = " ".join(f"{h['country']} {h['city'] or ''} {h['institution'] or ''}" for h in o["hosts"])
-            yield "office", o["id"], o["name"], f"{o['abbreviation'] or ''} {o['type']} {places} {o['description']} {o['note'] or ''}"
+            names = [o["abbreviation"]] if o["abbreviation"] else []
+            yield "office", o["id"], o["name"], names, f"{o['type']} {places} {o['description']} {o['note'] or ''}"
     if "region" in kinds:
         for r in data.load("regions"):
-            yield "region", r["id"], r["name"], f"{r['short_name']} {' '.join(r['aliases'])}"
+            yield "region", r["id"], r["name"], [r["id"], r["short_name"], *r["aliases"]], ""
     if "member" in kinds:
         for m in data.load("members"):
-            yield "member", m["id"], m["name"], f"{' '.join(m['aliases'])} {m['iso_alpha2'] or ''} {m['iso_alpha3'] or ''} {m['note'] or ''}"
+            codes = [code for code in (m["iso_alpha2"], m["iso_alpha3"]) if code]
+            yield "member", m["id"], m["name"], [*m["aliases"], *codes], m["note"] or ""
     if "fact" in kinds:
         for f in data.load("facts"):
             values = " ".join(f"{v['value']} {v['note'] or ''}" for v in f["values"])
-            yield "fact", f["id"], f["label"], f"{f['id'].replace('_', ' ')} {f['description']} {values}"
+            yield "fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}"
     if "goal" in kinds:
         for g in data.load("goals"):
             for item in g["items"]:
-                yield "goal", f"{g['id']}/{item['code']}", item["title"], f"{g['name']} {item['description'] or ''}"
+                yield "goal", f"{g['id']}/{item['code']}", item["title"], [item["code"]], f"{g['name']} {item['description'] or ''}"
     if "event" in kinds:
         for e in data.load("history"):
-            yield "event", e["id"], e["title"], f"{e['date']} {e['category']} {e['note'] or ''}"
+            yield "event", e["id"], e["title"], [], f"{e['date']} {e['category']} {e['note'] or ''}"
 
 
 def word_score(word: str, title_words: list[str], body_words: list[str]) -> int:
@@ -90,16 +96,17 @@ def snippet(body: str, title: str, words: list[str], width: int = 70) -> str:
 
 def search(text: str, kind: str | None = None) -> list[dict[str, Any]]:
     words = normalize(text).split()
+    phrase = " ".join(words)
     if not words:
         raise UsageError("search: give at least one word to look for")
     check_choice("--kind", kind, KINDS)
     results = []
-    for doc_kind, doc_id, title, body in documents((kind,) if kind else KINDS):
+    for doc_kind, doc_id, title, names, body in documents((kind,) if kind else KINDS):
         title_words = normalize(title).split()
-        body_words = normalize(f"{doc_id} {body}").split()
+        body_words = normalize(f"{doc_id} {' '.join(names)} {body}").split()
         scores = [word_score(word, title_words, body_words) for word in words]
         if all(scores):
-            bonus = 5 if normalize(title) == " ".join(words) else 0
+            bonus = 10 if phrase in {normalize(name) for name in (title, *names)} else 0
             results.append({"kind": doc_kind, "id": doc_id, "title": title,
                             "snippet": snippet(body, title, words), "score": sum(scores) + bonus})
     results.sort(key=lambda row: (-row["score"], KINDS.index(row["kind"]), row["title"]))
