@@ -41,8 +41,8 @@ def test_region_matches_ids_names_aliases_and_words(wco, value, expected):
 def test_offices_table_when_piped_is_plain_tab_separated(wco):
     result = wco("offices", "--region", "esa")
     lines = result.stdout.splitlines()
-    assert lines[0] == "type\tname\tcity\tcountry\tregion_name"
-    assert "rocb\tROCB East and Southern Africa\tNairobi\tKenya\tEast and Southern Africa" in lines
+    assert lines[0] == "type\tname\tcity\tcountry\tregion_short"
+    assert "rocb\tROCB East and Southern Africa\tNairobi\tKenya\tESA" in lines
     assert "\x1b[" not in result.stdout
 
 

@@ -99,8 +99,8 @@ def test_kind_filter(wco):
 
 def test_members_table_columns(wco):
     lines = wco("members", "--region", "esa").stdout.splitlines()
-    assert lines[0] == "name\tiso_alpha2\tregion_name\tjoined"
-    assert "Kenya\tKE\tEast and Southern Africa\t1965-05-24" in lines
+    assert lines[0] == "name\tiso_alpha2\tregion_short\tjoined"
+    assert "Kenya\tKE\tESA\t1965-05-24" in lines
 
 
 def test_region_detail_lists_members_and_offices(wco):

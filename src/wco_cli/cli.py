@@ -263,11 +263,11 @@ def members(
     regions = data.load("regions")
     if name:
         member = query.member_lookup(name, all_members)
-        names = {r["id"]: r["name"] for r in regions}
+        names = {r["id"]: r for r in regions}
         serving = query.office_rows(data.load("offices"), regions, region=member["region"])
         record = {**query.member_row(member, names), "sources": _source_details(member["sources"]),
                   "offices": [{k: row[k] for k in ("id", "type", "name", "city", "country")} for row in serving]}
-        return Detail(record, f"{member['name']} ({names[member['region']]})")
+        return Detail(record, f"{member['name']} ({record['region_name']})")
     rows = query.member_rows(all_members, regions, region=region, kind=kind, joined_before=joined_before,
                              joined_since=joined_since, with_eu=with_eu)
     return Listing("members", rows, f"WCO Members ({len(rows)})")
@@ -287,7 +287,7 @@ def regions(
         return Listing("regions", rows, "WCO regions")
     region = query.region_lookup(region_id, all_regions)
     row = next(r for r in rows if r["id"] == region["id"])
-    names = {r["id"]: r["name"] for r in all_regions}
+    names = {r["id"]: r for r in all_regions}
     local_members = [m for m in all_members if m["region"] == region["id"]]
     record = {
         **row, "sources": _source_details(region["sources"]),

@@ -74,7 +74,7 @@ VIEWS: dict[str, Spec] = {
     "offices": {
         "id": "id", "type": "enum:" + ",".join(OFFICE_TYPES), "name": "str", "abbreviation": "str?",
         "city": "str?", "country": "str", "country_code": "alpha2", "institution": "str?",
-        "region": "id", "region_name": "str", "established": "date?", "first_attested": "date",
+        "region": "id", "region_name": "str", "region_short": "str", "established": "date?", "first_attested": "date",
         "host_from": "date?", "host_until": "date?", "description": "str", "note": "str?",
         "sources": "[id]", "as_of": "date",
     },
@@ -95,7 +95,7 @@ VIEWS: dict[str, Spec] = {
     },
     "members": {
         "id": "id", "name": "str", "iso_alpha2": "alpha2?", "iso_alpha3": "alpha3?",
-        "kind": "enum:" + ",".join(MEMBER_KINDS), "region": "id", "region_name": "str",
+        "kind": "enum:" + ",".join(MEMBER_KINDS), "region": "id", "region_name": "str", "region_short": "str",
         "joined": "date?", "founding_member": "bool", "counted": "bool", "aliases": "[str]*",
         "note": "str?", "sources": "[id]", "as_of": "date",
     },
@@ -113,12 +113,12 @@ VIEWS: dict[str, Spec] = {
 }
 
 VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
-    "offices": ("type", "name", "city", "country", "region_name"),
+    "offices": ("type", "name", "city", "country", "region_short"),
     "facts": ("label", "value", "as_of", "sources"),
     "goals": ("set", "code", "title"),
     "goal_sets": ("id", "name", "items", "as_of", "sources"),
     "history": ("date", "title", "sources"),
-    "members": ("name", "iso_alpha2", "region_name", "joined"),
+    "members": ("name", "iso_alpha2", "region_short", "joined"),
     "regions": ("id", "short_name", "name", "members", "rilos", "rocbs", "rtcs"),
     "sources": ("id", "kind", "date", "title", "cited_by"),
     "search": ("kind", "id", "title", "snippet"),
@@ -126,7 +126,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
 
 # Column headings for people; a field not listed is shown by its name.
 HEADINGS = {
-    "region_name": "region", "iso_alpha2": "ISO", "iso_alpha3": "ISO3", "as_of": "as of",
+    "region_name": "region", "region_short": "region", "iso_alpha2": "ISO", "iso_alpha3": "ISO3", "as_of": "as of",
     "short_name": "short", "rilos": "RILOs", "rocbs": "ROCBs", "rtcs": "RTCs", "set_name": "set name",
     "country_code": "ISO", "cited_by": "cited by",
 }

@@ -130,7 +130,7 @@ def member_rows(
     check_year("--joined-before", joined_before)
     check_year("--joined-since", joined_since)
     region_ids = {r["id"] for r in match_regions(region, regions)} if region else None
-    names = {r["id"]: r["name"] for r in regions}
+    names = {r["id"]: r for r in regions}
     rows = []
     for member in members:
         if not (member["counted"] or with_eu or kind == member["kind"]):
@@ -148,11 +148,12 @@ def member_rows(
     return rows
 
 
-def member_row(member: Record, region_names: dict[str, str]) -> Row:
+def member_row(member: Record, regions_by_id: dict[str, Record]) -> Row:
     return {
         "id": member["id"], "name": member["name"], "iso_alpha2": member["iso_alpha2"],
         "iso_alpha3": member["iso_alpha3"], "kind": member["kind"], "region": member["region"],
-        "region_name": region_names[member["region"]], "joined": member["joined"],
+        "region_name": regions_by_id[member["region"]]["name"], "region_short": regions_by_id[member["region"]]["short_name"],
+        "joined": member["joined"],
         "founding_member": member["founding_member"], "counted": member["counted"],
         "aliases": member["aliases"], "note": member["note"], "sources": member["sources"],
         "as_of": member["as_of"],
@@ -178,11 +179,12 @@ def office_exists(office: Record, end: str | None) -> bool:
     return end is None or (office["established"] or office["first_attested"]) <= end
 
 
-def office_row(office: Record, host: Record, region_names: dict[str, str]) -> Row:
+def office_row(office: Record, host: Record, regions_by_id: dict[str, Record]) -> Row:
     return {
         "id": office["id"], "type": office["type"], "name": office["name"], "abbreviation": office["abbreviation"],
         "city": host["city"], "country": host["country"], "country_code": host["country_code"],
-        "institution": host["institution"], "region": office["region"], "region_name": region_names[office["region"]],
+        "institution": host["institution"], "region": office["region"], "region_name": regions_by_id[office["region"]]["name"],
+        "region_short": regions_by_id[office["region"]]["short_name"],
         "established": office["established"], "first_attested": office["first_attested"],
         "host_from": host["from"], "host_until": host["until"], "description": office["description"],
         "note": office["note"], "sources": office["sources"], "as_of": office["as_of"],
@@ -197,7 +199,7 @@ def office_rows(
     check_choice("--type", office_type, OFFICE_TYPES)
     end = parse_as_of(as_of) if as_of else None
     region_ids = {r["id"] for r in match_regions(region, regions)} if region else None
-    names = {r["id"]: r["name"] for r in regions}
+    names = {r["id"]: r for r in regions}
     rows = []
     for office in offices:
         host = host_at(office, end)
