@@ -195,7 +195,7 @@ def _console():
     return Console(highlight=False, emoji=False, markup=False)
 
 
-def rich_table(rows: list[Row], fields: list[str], title: str) -> None:
+def _rich_table(rows: list[Row], fields: list[str], title: str):
     from rich.table import Table
     from rich.text import Text
 
@@ -203,8 +203,13 @@ def rich_table(rows: list[Row], fields: list[str], title: str) -> None:
     for field in fields:
         table.add_column(Text(heading(field)), overflow="fold")
     for row in rows:
+        # Text(), not str: data text must never be read as Rich markup.
         table.add_row(*(Text(cell(row[field]) or "—") for field in fields))
-    _console().print(table)
+    return table
+
+
+def rich_table(rows: list[Row], fields: list[str], title: str) -> None:
+    _console().print(_rich_table(rows, fields, title))
 
 
 def rich_detail(title: str, scalars: list[tuple[str, Any]], tables: list[tuple[str, list[Row]]]) -> None:
@@ -216,13 +221,7 @@ def rich_detail(title: str, scalars: list[tuple[str, Any]], tables: list[tuple[s
     summary.add_column(style="bold", no_wrap=True)
     summary.add_column(overflow="fold")
     for key, value in scalars:
-        summary.add_row(Text(heading(key)), Text(cell(value) or "—"))
+        summary.add_row(Text(key.replace("_", " ")), Text(cell(value) or "—"))
     console.print(summary)
     for key, value in tables:
-        fields = list(value[0])
-        table = Table(title=Text(heading(key)), header_style="bold", title_justify="left")
-        for field in fields:
-            table.add_column(Text(heading(field)), overflow="fold")
-        for row in value:
-            table.add_row(*(Text(cell(row[field]) or "—") for field in fields))
-        console.print(table)
+        console.print(_rich_table(value, list(value[0]), heading(key)))
