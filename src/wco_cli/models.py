@@ -105,7 +105,7 @@ VIEWS: dict[str, Spec] = {
     },
     "sources": {
         "id": "id", "kind": "enum:seed,web", "location": "str", "title": "str", "date": "date?",
-        "date_note": "str?", "third_party": "bool", "cited_by": "[str]*",
+        "date_note": "str?", "third_party": "bool", "citations": "int", "cited_by": "[str]*",
     },
     "search": {
         "kind": "str", "id": "str", "title": "str", "snippet": "str", "score": "int",
@@ -120,7 +120,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     "history": ("date", "title", "sources"),
     "members": ("name", "iso_alpha2", "region_short", "joined"),
     "regions": ("id", "short_name", "name", "members", "rilos", "rocbs", "rtcs"),
-    "sources": ("id", "kind", "date", "title", "cited_by"),
+    "sources": ("id", "kind", "date", "title", "citations"),
     "search": ("kind", "id", "title", "snippet"),
 }
 

@@ -371,4 +371,4 @@ def _cited_in(obj: Any) -> set[str]:
 
 
 def source_rows(sources: list[Record], cited: dict[str, list[str]]) -> list[Row]:
-    return [{**source, "cited_by": cited.get(source["id"], [])} for source in sources]
+    return [{**source, "citations": len(cited.get(source["id"], [])), "cited_by": cited.get(source["id"], [])} for source in sources]

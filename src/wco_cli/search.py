@@ -1,7 +1,7 @@
 """`wco search`: one ranked list across offices, regions, members, facts, goals and history.
 
 Every word of the query must match a word of the record: exactly, as a prefix, or within a
-small edit distance (one edit for words of 4-7 letters, two for longer ones), so "cote" finds
+small edit distance (one edit for words of 5-7 letters, two for longer ones), so "cote" finds
 Côte d'Ivoire and "trainng" finds the training centres. Matches in the title weigh more.
 """
 
@@ -57,7 +57,7 @@ def word_score(word: str, title_words: list[str], body_words: list[str]) -> int:
 
 
 def _match(word: str, candidates: list[str]) -> Iterator[int]:
-    allowed = 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+    allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
     for candidate in candidates:
         if candidate == word:
             yield EXACT
