@@ -82,13 +82,20 @@ def main() -> None:
         ratio_rss = rss[name] / rss["minimal typer app --json"]
         verdict = ""
         if name.startswith("wco "):
-            is_json = name.endswith("--json")
-            ok = (ratio_bare <= 7 and ratio_app <= 1.15) if is_json else ratio_bare <= 9
-            ok = ok and ratio_rss <= 1.2
-            verdict = "ok" if ok else "OVER"
-            failures += not ok
+            missed = []
+            if name.endswith("--json"):
+                missed += ["7x bare"] if ratio_bare > 7 else []
+                missed += ["1.15x app"] if ratio_app > 1.15 else []
+            elif ratio_bare > 9:
+                missed.append("9x bare")
+            missed += ["1.2x RSS"] if ratio_rss > 1.2 else []
+            verdict = "ok" if not missed else "over " + ", ".join(missed)
+            failures += bool(missed)
         print(f"{name:44} {best[name]:7.1f} {ratio_bare:7.2f} {ratio_app:7.2f} {rss[name] / 1024:8.1f} {ratio_rss:6.2f}  {verdict}")
     print(f"\n{failures} command(s) over budget" if failures else "\nall commands within budget")
+    if typer_app / bare > 7:
+        print(f"note: the minimal Typer app alone is {typer_app / bare:.2f}x bare Python here, so no Typer "
+              "command can meet the 7x budget on this machine; compare against the app column.")
 
 
 if __name__ == "__main__":
