@@ -1,0 +1,38 @@
+"""README.md documents every command, every JSON key and the test command CI runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from wco_cli.cli import app
+from wco_cli.models import VIEWS
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def command_names() -> list[str]:
+    group = typer.main.get_command(app)
+    return sorted(group.commands)
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_is_documented_and_has_help(name):
+    group = typer.main.get_command(app)
+    assert group.commands[name].help, f"wco {name} has no help text"
+    assert f"wco {name}" in README
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_every_json_key_is_documented(view):
+    line = next(line for line in README.splitlines() if f"(`wco schema {view}`)" in line)
+    for key in VIEWS[view]:
+        assert f"`{key}`" in line, f"{view}.{key} is missing from README's JSON keys"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert 'pip install ".[test]" && python -m pytest' in README
+    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest" in ci
