@@ -8,10 +8,9 @@ import re
 import subprocess
 
 import pytest
+from conftest import run, subprocess_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import run, subprocess_env
 
 COMMANDS = [
     ["offices"], ["offices", "show"], ["facts"], ["goals"], ["history"], ["members"], ["regions"],

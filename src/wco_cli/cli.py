@@ -9,7 +9,8 @@ import functools
 import inspect
 import os
 import sys
-from typing import Annotated, Any, Callable, Optional, Union
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from typer._click import exceptions as click_exceptions
@@ -30,7 +31,7 @@ EXIT_CODES = (
 class WcoGroup(TyperGroup):
     """Runs the command and turns every failure into one stderr line and an exit status."""
 
-    def main(self, args: Any = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         def run() -> Any:
             return super(WcoGroup, self).main(args=args, prog_name=prog_name or "wco", complete_var=complete_var,
@@ -121,13 +122,13 @@ OUTPUT_PARAMETERS = [
     _option("json_", "--json", bool, False, help="Print one JSON document (an array for lists)."),
     _option("jsonl", "--jsonl", bool, False, help="Print JSON Lines: one object per line."),
     _option("csv_", "--csv", bool, False, help="Print CSV with a header row; lists joined with '; '."),
-    _option("fields", "--fields", Optional[str], None, metavar="A,B,C", help="Fields to print, in this order (any format)."),
-    _option("sort", "--sort", Optional[str], None, metavar="FIELD", help="Sort by a field; '-FIELD' for descending."),
-    _option("limit", "--limit", Optional[int], None, metavar="N", min=0, help="Print at most N rows."),
+    _option("fields", "--fields", str | None, None, metavar="A,B,C", help="Fields to print, in this order (any format)."),
+    _option("sort", "--sort", str | None, None, metavar="FIELD", help="Sort by a field; '-FIELD' for descending."),
+    _option("limit", "--limit", int | None, None, metavar="N", min=0, help="Print at most N rows."),
 ]
 
 
-def prints(command: Callable[..., Union[Listing, Detail, None]]) -> Callable[..., None]:
+def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., None]:
     """Give COMMAND the shared output options and print what it returns (None: nothing to print)."""
     signature = inspect.signature(command)
 
@@ -161,14 +162,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def top(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and the date the data was last reviewed.")] = False,
-    data_dir: Annotated[Optional[str], typer.Option("--data-dir", envvar=data.ENV_DATA_DIR, metavar="DIR", help="Read data files from DIR instead of the bundled data (also WCO_DATA_DIR).")] = None,
+    data_dir: Annotated[str | None, typer.Option("--data-dir", envvar=data.ENV_DATA_DIR, metavar="DIR", help="Read data files from DIR instead of the bundled data (also WCO_DATA_DIR).")] = None,
 ) -> None:
     if data_dir is not None:
         data.set_data_dir(data_dir)
 
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="As things stood on DATE: YYYY, YYYY-MM or YYYY-MM-DD.")]
-Region = Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION", autocompletion=complete_region,
+AsOf = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="As things stood on DATE: YYYY, YYYY-MM or YYYY-MM-DD.")]
+Region = Annotated[str | None, typer.Option("--region", "-r", metavar="REGION", autocompletion=complete_region,
                    help="A region's id, name, short name or alias (esa, wca, mena, a/p...), or a word of its name: 'africa' selects the three African regions.")]
 
 
@@ -177,18 +178,18 @@ Region = Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION
 def offices(
     ctx: typer.Context,
     region: Region = None,
-    office_type: Annotated[Optional[str], typer.Option("--type", "-t", metavar="TYPE", autocompletion=complete_type, help="rilo, rocb or rtc.")] = None,
-    country: Annotated[Optional[str], typer.Option("--country", "-c", metavar="COUNTRY", autocompletion=complete_member, help="Host country: a name or ISO code.")] = None,
-    serving: Annotated[Optional[str], typer.Option("--serving", metavar="MEMBER", autocompletion=complete_member, help="Offices of the region a Member belongs to (name or ISO code).")] = None,
+    office_type: Annotated[str | None, typer.Option("--type", "-t", metavar="TYPE", autocompletion=complete_type, help="rilo, rocb or rtc.")] = None,
+    country: Annotated[str | None, typer.Option("--country", "-c", metavar="COUNTRY", autocompletion=complete_member, help="Host country: a name or ISO code.")] = None,
+    serving: Annotated[str | None, typer.Option("--serving", metavar="MEMBER", autocompletion=complete_member, help="Offices of the region a Member belongs to (name or ISO code).")] = None,
     as_of: AsOf = None,
-) -> Optional[Listing]:
+) -> Listing | None:
     """List regional offices (default: all, with today's hosts)."""
     if ctx.invoked_subcommand is not None:
         return None
     offices_ = data.load("offices")
     regions = data.load("regions")
     codes = query.country_codes(country, offices_, data.load("members")) if country else None
-    region_ids: Optional[str] = region
+    region_ids: str | None = region
     if serving:
         member = query.member_lookup(serving, data.load("members"), option="--serving")
         if region and member["region"] not in {r["id"] for r in query.match_regions(region, regions)}:
@@ -212,7 +213,7 @@ def offices_show(
 @app.command()
 @prints
 def facts(
-    key: Annotated[Optional[str], typer.Argument(metavar="[KEY]", autocompletion=complete_fact, help="One fact (members, secretary_general, council_chair...): all its values over time.")] = None,
+    key: Annotated[str | None, typer.Argument(metavar="[KEY]", autocompletion=complete_fact, help="One fact (members, secretary_general, council_chair...): all its values over time.")] = None,
     as_of: AsOf = None,
 ) -> Listing:
     """The fact file: the newest value of each fact, with its date and sources."""
@@ -227,7 +228,7 @@ def facts(
 @app.command()
 @prints
 def goals(
-    set_name: Annotated[Optional[str], typer.Option("--set", "-s", metavar="SET", autocompletion=complete_goal_set, help="One set of goals, by id or name (see --list-sets).")] = None,
+    set_name: Annotated[str | None, typer.Option("--set", "-s", metavar="SET", autocompletion=complete_goal_set, help="One set of goals, by id or name (see --list-sets).")] = None,
     list_sets: Annotated[bool, typer.Option("--list-sets", help="List the sets of goals instead of their items.")] = False,
 ) -> Listing:
     """Strategic goals, objectives, functions, Packages and plans, by named set."""
@@ -240,9 +241,9 @@ def goals(
 @app.command()
 @prints
 def history(
-    since: Annotated[Optional[int], typer.Option("--since", metavar="YEAR", help="From this year on (included).")] = None,
-    until: Annotated[Optional[int], typer.Option("--until", metavar="YEAR", help="Up to this year (included).")] = None,
-    grep: Annotated[Optional[str], typer.Option("--grep", "-g", metavar="TEXT", help="Only events mentioning every word of TEXT.")] = None,
+    since: Annotated[int | None, typer.Option("--since", metavar="YEAR", help="From this year on (included).")] = None,
+    until: Annotated[int | None, typer.Option("--until", metavar="YEAR", help="Up to this year (included).")] = None,
+    grep: Annotated[str | None, typer.Option("--grep", "-g", metavar="TEXT", help="Only events mentioning every word of TEXT.")] = None,
 ) -> Listing:
     """The dated timeline, oldest first."""
     return Listing("history", query.history_rows(data.load("history"), since=since, until=until, grep=grep), "WCO history")
@@ -251,13 +252,13 @@ def history(
 @app.command()
 @prints
 def members(
-    name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", autocompletion=complete_member, help="One Member by name, alias or ISO code: its region and the offices serving it.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="[NAME]", autocompletion=complete_member, help="One Member by name, alias or ISO code: its region and the offices serving it.")] = None,
     region: Region = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", autocompletion=complete_kind, help="state, customs_territory or customs_union.")] = None,
-    joined_before: Annotated[Optional[int], typer.Option("--joined-before", metavar="YEAR", help="Members since before YEAR.")] = None,
-    joined_since: Annotated[Optional[int], typer.Option("--joined-since", metavar="YEAR", help="Members since YEAR or later.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", autocompletion=complete_kind, help="state, customs_territory or customs_union.")] = None,
+    joined_before: Annotated[int | None, typer.Option("--joined-before", metavar="YEAR", help="Members since before YEAR.")] = None,
+    joined_since: Annotated[int | None, typer.Option("--joined-since", metavar="YEAR", help="Members since YEAR or later.")] = None,
     with_eu: Annotated[bool, typer.Option("--with-eu", help="Include the European Union (interim rights; not counted as a Member).")] = False,
-) -> Union[Listing, Detail]:
+) -> Listing | Detail:
     """WCO Members: name, ISO codes, region and date of membership."""
     all_members = data.load("members")
     regions = data.load("regions")
@@ -276,8 +277,8 @@ def members(
 @app.command()
 @prints
 def regions(
-    region_id: Annotated[Optional[str], typer.Argument(metavar="[REGION]", autocompletion=complete_region, help="One region in full: its Members and offices.")] = None,
-) -> Union[Listing, Detail]:
+    region_id: Annotated[str | None, typer.Argument(metavar="[REGION]", autocompletion=complete_region, help="One region in full: its Members and offices.")] = None,
+) -> Listing | Detail:
     """The six WCO regions with their Member and office counts."""
     all_regions = data.load("regions")
     all_members = data.load("members")
@@ -301,7 +302,7 @@ def regions(
 @app.command()
 @prints
 def sources(
-    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="seed or web.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", help="seed or web.")] = None,
 ) -> Listing:
     """Every source, with the records that cite it."""
     query.check_choice("--kind", kind, ("seed", "web"))
@@ -314,7 +315,7 @@ def sources(
 @prints
 def search(
     words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for; all are required; case, accents and small typos are forgiven.")],
-    kind: Annotated[Optional[str], typer.Option("--kind", "-k", metavar="KIND", help="office, region, member, fact, goal or event.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="office, region, member, fact, goal or event.")] = None,
 ) -> Listing:
     """Search offices, regions, members, facts, goals and history at once, best match first."""
     from wco_cli import search as searching
