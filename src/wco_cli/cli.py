@@ -264,10 +264,8 @@ def members(
     regions = data.load("regions")
     if name:
         member = query.member_lookup(name, all_members)
-        names = {r["id"]: r for r in regions}
-        serving = query.office_rows(data.load("offices"), regions, region=member["region"])
-        record = {**query.member_row(member, names), "sources": _source_details(member["sources"]),
-                  "offices": [{k: row[k] for k in ("id", "type", "name", "city", "country")} for row in serving]}
+        record = {**query.member_row(member, {r["id"]: r for r in regions}), "sources": _source_details(member["sources"]),
+                  "offices": _office_summaries(data.load("offices"), regions, member["region"])}
         return Detail(record, f"{member['name']} ({record['region_name']})")
     rows = query.member_rows(all_members, regions, region=region, kind=kind, joined_before=joined_before,
                              joined_since=joined_since, with_eu=with_eu)
@@ -288,13 +286,11 @@ def regions(
         return Listing("regions", rows, "WCO regions")
     region = query.region_lookup(region_id, all_regions)
     row = next(r for r in rows if r["id"] == region["id"])
-    names = {r["id"]: r for r in all_regions}
-    local_members = [m for m in all_members if m["region"] == region["id"]]
     record = {
         **row, "sources": _source_details(region["sources"]),
-        "offices": [{k: o[k] for k in ("id", "type", "name", "city", "country")} for o in query.office_rows(all_offices, all_regions, region=region["id"])],
-        "member_list": [{k: m[k] for k in ("id", "name", "iso_alpha2", "joined", "counted")} for m in
-                        (query.member_row(m, names) for m in local_members)],
+        "offices": _office_summaries(all_offices, all_regions, region["id"]),
+        "member_list": [{k: m[k] for k in ("id", "name", "iso_alpha2", "joined", "counted")}
+                        for m in all_members if m["region"] == region["id"]],
     }
     return Detail(record, region["name"])
 
@@ -340,6 +336,12 @@ def validate() -> None:
     """Check every data file (bundled, --data-dir or WCO_DATA_DIR) and their references."""
     counts = data.check_all()
     sys.stdout.write(f"{data.data_dir()}: valid (" + ", ".join(f"{n} {name}" for name, n in counts.items()) + ")\n")
+
+
+def _office_summaries(offices: list[dict[str, Any]], regions: list[dict[str, Any]], region_id: str) -> list[dict[str, Any]]:
+    """The offices of one region today, in brief, for the detail views of members and regions."""
+    rows = query.office_rows(offices, regions, region=region_id)
+    return [{k: row[k] for k in ("id", "type", "name", "city", "country")} for row in rows]
 
 
 def _source_details(ids: list[str]) -> list[dict[str, Any]]:
