@@ -18,11 +18,6 @@ A field's type is a short code, read by `data.validate_*` (for the files) and by
 from __future__ import annotations
 
 OFFICE_TYPES = ("rilo", "rocb", "rtc")
-OFFICE_TYPE_NAMES = {
-    "rilo": "Regional Intelligence Liaison Office",
-    "rocb": "Regional Office for Capacity Building",
-    "rtc": "Regional Training Centre",
-}
 MEMBER_KINDS = ("state", "customs_territory", "customs_union")
 EVENT_CATEGORIES = ("founding", "convention", "instrument", "membership", "leadership", "network", "plan", "partnership", "milestone")
 

@@ -16,7 +16,6 @@ from wco_cli.models import HEADINGS, VIEW_COLUMNS, VIEWS
 from wco_cli.text import did_you_mean, visible
 
 Row = dict[str, Any]
-FORMATS = ("table", "json", "jsonl", "csv")
 
 
 class Listing(NamedTuple):
