@@ -22,9 +22,11 @@ Record = dict[str, Any]
 DATASETS = tuple(RECORDS)
 ENV_DATA_DIR = "WCO_DATA_DIR"
 
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
-_ALPHA = {"alpha2": re.compile(r"^[A-Z]{2}$"), "alpha3": re.compile(r"^[A-Z]{3}$")}
+# Patterns, not compiled objects: `re` compiles them on first use, so start-up does not pay
+# for them on the commands that never validate anything.
+_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_ID = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
+_ALPHA = {"alpha2": r"^[A-Z]{2}$", "alpha3": r"^[A-Z]{3}$"}
 
 _override: Path | None = None
 _cache: dict[str, list[Record]] = {}
@@ -169,11 +171,11 @@ def check_value(value: Any, kind: str) -> str | None:
         return "must be text"
     if not value.strip():
         return "must not be empty"
-    if kind == "date" and not _DATE.match(value):
+    if kind == "date" and not re.match(_DATE, value):
         return f"must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), not {value!r}"
-    if (kind == "id" or kind.startswith("ref:")) and not _ID.match(value):
+    if (kind == "id" or kind.startswith("ref:")) and not re.match(_ID, value):
         return f"must be lower-case letters and digits joined by - or _, not {value!r}"
-    if kind in _ALPHA and not _ALPHA[kind].match(value):
+    if kind in _ALPHA and not re.match(_ALPHA[kind], value):
         return f"must be an ISO 3166-1 {kind} code, not {value!r}"
     if kind.startswith("enum:") and value not in kind[5:].split(","):
         return f"must be one of {kind[5:].replace(',', ', ')}, not {value!r}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, NamedTuple
+from typing import Any
 
 from wco_cli.errors import UsageError
 from wco_cli.models import HEADINGS, VIEW_COLUMNS, VIEWS
@@ -18,26 +18,30 @@ from wco_cli.text import did_you_mean, visible
 Row = dict[str, Any]
 
 
-class Listing(NamedTuple):
+# Plain classes rather than NamedTuples: building a NamedTuple class costs start-up time.
+class Listing:
     """Rows of one view (a key of models.VIEWS), printed as a list."""
 
-    view: str
-    rows: list[Row]
-    title: str = ""
+    __slots__ = ("view", "rows", "title")
+
+    def __init__(self, view: str, rows: list[Row], title: str = "") -> None:
+        self.view, self.rows, self.title = view, rows, title
 
 
-class Detail(NamedTuple):
+class Detail:
     """One record printed in full: JSON object, or a field/value table plus one table per list of objects."""
 
-    record: Row
-    title: str
+    __slots__ = ("record", "title")
+
+    def __init__(self, record: Row, title: str) -> None:
+        self.record, self.title = record, title
 
 
-class OutputOptions(NamedTuple):
-    format: str = "table"
-    fields: str | None = None
-    sort: str | None = None
-    limit: int | None = None
+class OutputOptions:
+    __slots__ = ("format", "fields", "sort", "limit")
+
+    def __init__(self, format: str = "table", fields: str | None = None, sort: str | None = None, limit: int | None = None) -> None:
+        self.format, self.fields, self.sort, self.limit = format, fields, sort, limit
 
 
 def choose_format(json_: bool, jsonl: bool, csv_: bool) -> str:

@@ -18,7 +18,7 @@ from wco_cli.text import did_you_mean, normalize, visible
 Record = dict[str, Any]
 Row = dict[str, Any]
 
-_AS_OF = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2]))?(-(0[1-9]|[12]\d|3[01]))?$")
+_AS_OF = r"^(\d{4})(-(0[1-9]|1[0-2]))?(-(0[1-9]|[12]\d|3[01]))?$"  # compiled by `re` on first use
 _STOPWORDS = {"and", "of", "the"}
 
 
@@ -30,7 +30,7 @@ def parse_as_of(text: str) -> str:
     Dates in the data have year, month or day precision and compare as text: "2013" and
     "2013-11-25" both sort at or before "2013-12-31", so a record dated within the period counts.
     """
-    match = _AS_OF.match(text.strip())
+    match = re.match(_AS_OF, text.strip())
     if not match or not 1900 <= int(match.group(1)) <= 2100:
         raise UsageError(f"--as-of: '{visible(text)}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD between 1900 and 2100")
     year, month, day = match.group(1), match.group(3), match.group(5)

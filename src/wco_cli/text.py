@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = r"[^0-9a-z]+"  # compiled by `re` on first use, not at start-up
 MAX_ECHO = 60
 
 
@@ -14,7 +14,7 @@ def normalize(text: str) -> str:
     """Case- and accent-folded words separated by single spaces: "Côte d'Ivoire" -> "cote d ivoire"."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", folded).strip()
+    return re.sub(_NON_WORD, " ", folded).strip()
 
 
 def visible(text: str) -> str:
