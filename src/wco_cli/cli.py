@@ -328,7 +328,7 @@ def schema(
     from wco_cli import schema as schemas
     from wco_cli.output import write_json
 
-    write_json(schemas.for_command(command))
+    write_json(schemas.for_command(command), always_indent=True)
 
 
 @app.command()

@@ -146,9 +146,10 @@ def _ascii_only() -> bool:
     return encoding not in ("utf8", "utf8sig", "utf16", "utf32")
 
 
-def write_json(document: Any) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=_ascii_only(), indent=2)
-    sys.stdout.write("\n")
+def write_json(document: Any, always_indent: bool = False) -> None:
+    """Indented for a person at a terminal; one line when piped, which lets json use its fast C encoder."""
+    indent = 2 if always_indent or sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(document, ensure_ascii=_ascii_only(), indent=indent) + "\n")
 
 
 def write_csv(rows: list[Row], fields: list[str]) -> None:
