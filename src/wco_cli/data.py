@@ -53,7 +53,8 @@ def data_dir() -> Path:
 
 
 def is_custom_dir() -> bool:
-    return data_dir().resolve() != bundled_dir().resolve()
+    """True when the user chose a directory (--data-dir or WCO_DATA_DIR): its files get checked."""
+    return _override is not None or bool(os.environ.get(ENV_DATA_DIR))
 
 
 def read_json(path: Path) -> Any:

@@ -61,9 +61,15 @@ def resolve_fields(view: str, fields: str | None) -> list[str]:
     if not chosen:
         raise UsageError(f"--fields: name at least one field (valid: {', '.join(valid)})")
     for field in chosen:
-        if field not in VIEWS[view]:
-            raise UsageError(f"--fields: unknown field '{visible(field)}' (valid: {', '.join(valid)}){did_you_mean(field, valid)}")
+        check_field("--fields", view, field)
     return chosen
+
+
+def check_field(option: str, view: str, field: str) -> None:
+    """UsageError naming the valid fields unless FIELD is one of VIEW's."""
+    if field not in VIEWS[view]:
+        valid = list(VIEWS[view])
+        raise UsageError(f"{option}: unknown field '{visible(field)}' (valid: {', '.join(valid)}){did_you_mean(field, valid)}")
 
 
 def sort_rows(view: str, rows: list[Row], sort: str | None) -> list[Row]:
@@ -71,9 +77,7 @@ def sort_rows(view: str, rows: list[Row], sort: str | None) -> list[Row]:
     if not sort:
         return rows
     field = sort.strip().lstrip("-")
-    if field not in VIEWS[view]:
-        valid = list(VIEWS[view])
-        raise UsageError(f"--sort: unknown field '{visible(field)}' (valid: {', '.join(valid)}){did_you_mean(field, valid)}")
+    check_field("--sort", view, field)
     known = [row for row in rows if row[field] is not None]
     unknown = [row for row in rows if row[field] is None]
     known.sort(key=lambda row: _sort_key(row[field]), reverse=sort.strip().startswith("-"))
@@ -102,8 +106,7 @@ def emit(result: Listing | Detail, options: OutputOptions) -> None:
     if options.format == "json":
         write_json(rows)
     elif options.format == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=_ascii_only()) + "\n")
+        write_jsonl(rows)
     elif options.format == "csv":
         write_csv(rows, fields)
     elif rich_wanted():
@@ -120,7 +123,7 @@ def emit_detail(result: Detail, options: OutputOptions) -> None:
     if options.format == "json":
         write_json(result.record)
     elif options.format == "jsonl":
-        sys.stdout.write(json.dumps(result.record, ensure_ascii=_ascii_only()) + "\n")
+        write_jsonl([result.record])
     else:
         scalars = [(key, value) for key, value in result.record.items() if not _is_table(value)]
         tables = [(key, value) for key, value in result.record.items() if _is_table(value)]
@@ -150,6 +153,11 @@ def write_json(document: Any, always_indent: bool = False) -> None:
     """Indented for a person at a terminal; one line when piped, which lets json use its fast C encoder."""
     indent = 2 if always_indent or sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(document, ensure_ascii=_ascii_only(), indent=indent) + "\n")
+
+
+def write_jsonl(rows: list[Row]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=_ascii_only()) + "\n")
 
 
 def write_csv(rows: list[Row], fields: list[str]) -> None:

@@ -130,7 +130,7 @@ def member_rows(
     check_year("--joined-before", joined_before)
     check_year("--joined-since", joined_since)
     region_ids = {r["id"] for r in match_regions(region, regions)} if region else None
-    names = {r["id"]: r for r in regions}
+    regions_by_id = {r["id"]: r for r in regions}
     rows = []
     for member in members:
         if not (member["counted"] or with_eu or kind == member["kind"]):
@@ -144,7 +144,7 @@ def member_rows(
             continue
         if joined_since is not None and (year is None or year < joined_since):
             continue
-        rows.append(member_row(member, names))
+        rows.append(member_row(member, regions_by_id))
     return rows
 
 
@@ -199,7 +199,7 @@ def office_rows(
     check_choice("--type", office_type, OFFICE_TYPES)
     end = parse_as_of(as_of) if as_of else None
     region_ids = {r["id"] for r in match_regions(region, regions)} if region else None
-    names = {r["id"]: r for r in regions}
+    regions_by_id = {r["id"]: r for r in regions}
     rows = []
     for office in offices:
         host = host_at(office, end)
@@ -211,7 +211,7 @@ def office_rows(
             continue
         if country_codes is not None and host["country_code"] not in country_codes:
             continue
-        rows.append(office_row(office, host, names))
+        rows.append(office_row(office, host, regions_by_id))
     return rows
 
 
