@@ -1,29 +1,86 @@
-"""The project's exceptions. The CLI boundary turns each into one stderr line and an exit code."""
+"""The project's exceptions. Each names the field and value at fault in the library's words;
+only the CLI's error boundary turns a field into its `--flag` and an exception into an exit status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in wco
+EXIT_OUTPUT = 74  # sysexits EX_IOERR: the output could not be written
+
+MAX_LISTED = 12
 
 
 class WcoError(Exception):
-    """Base class: `str(error)` is the one-line message shown to the user."""
+    """Base class: `str(error)` is the one-line message, naming the field and value at fault."""
+
+    exit_code = EXIT_USAGE
+    field: str | None = None
+
+    def message(self, label: str | None = None) -> str:
+        """The message with the field shown as LABEL (the CLI passes the option's --flag)."""
+        text = str(self)
+        if label and self.field and text.startswith(f"{self.field}: "):
+            return f"{label}: {text[len(self.field) + 2:]}"
+        return text
+
+
+class InvalidValue(WcoError, ValueError):
+    """A value given for FIELD is not valid: VALID lists what would be, SUGGESTION the close one."""
 
     exit_code = EXIT_USAGE
 
+    def __init__(self, field: str, value: object, problem: str, valid: Iterable[str] = (),
+                 suggestion: str | None = None) -> None:
+        self.field, self.value, self.problem = field, value, problem
+        self.valid: tuple[str, ...] = tuple(valid)
+        self.suggestion = suggestion
+        text = f"{field}: {problem}"
+        if self.valid:
+            shown = ", ".join(self.valid[:MAX_LISTED]) + (", ..." if len(self.valid) > MAX_LISTED else "")
+            text += f" (valid: {shown})"
+        if suggestion:
+            text += f"; did you mean '{suggestion}'?"
+        super().__init__(text)
 
-class UsageError(WcoError):
-    """A bad option value or argument (exit 2)."""
 
-    exit_code = EXIT_USAGE
-
-
-class NotFoundError(WcoError):
-    """A lookup of one named thing found nothing (exit 1)."""
+class NotFound(WcoError, LookupError):
+    """A lookup of one named thing found nothing (exit 1); SUGGESTION is a close name, if any."""
 
     exit_code = EXIT_NOT_FOUND
+
+    def __init__(self, message: str, value: object = None, suggestion: str | None = None,
+                 field: str | None = None) -> None:
+        self.value, self.suggestion, self.field = value, suggestion, field
+        super().__init__(message + (f"; did you mean '{suggestion}'?" if suggestion else ""))
+
+
+class Ambiguous(WcoError, LookupError):
+    """A name matches several records; CANDIDATES holds them (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, value: object, candidates: Sequence[object],
+                 field: str | None = None) -> None:
+        self.value, self.candidates, self.field = value, list(candidates), field
+        super().__init__(message)
 
 
 class DataError(WcoError):
     """A data file is missing, malformed or inconsistent (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class UsageError(WcoError):
+    """Options that cannot be used together, or a command line that makes no sense (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+# Names of version 1, kept for code that imported them.
+NotFoundError = NotFound
