@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from wco_cli import data
-from wco_cli.cli import app
+from wco_cli import options
+from wco_cli.cli import full_app
+
+app = full_app()
 
 COLOUR_VARIABLES = ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "CLICOLOR_FORCE", "WCO_DATA_DIR")
 
@@ -25,9 +27,9 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "200")
-    data.set_data_dir(None)
+    options.set_data_dir(None)
     yield
-    data.set_data_dir(None)
+    options.set_data_dir(None)
 
 
 class Result:

@@ -41,8 +41,8 @@ def test_region_matches_ids_names_aliases_and_words(wco, value, expected):
 def test_offices_table_when_piped_is_plain_tab_separated(wco):
     result = wco("offices", "--region", "esa")
     lines = result.stdout.splitlines()
-    assert lines[0] == "type\tname\tcity\tcountry\tregion_short"
-    assert "rocb\tROCB East and Southern Africa\tNairobi\tKenya\tESA" in lines
+    assert lines[0] == "id\ttype\tname\tcity\tcountry\tregion_short"
+    assert "rocb-esa\trocb\tROCB East and Southern Africa\tNairobi\tKenya\tESA" in lines
     assert "\x1b[" not in result.stdout
 
 
@@ -119,7 +119,7 @@ def test_show_as_text_lists_hosts_and_sources(wco):
 def test_show_unknown_id_exits_1_with_suggestion(wco):
     result = wco("offices", "show", "rilo-apx")
     assert result.exit_code == 1
-    assert result.stderr == "wco: no office with id 'rilo-apx' (see 'wco offices --fields id,name'); did you mean 'rilo-ap'?\n"
+    assert result.stderr == "wco: no office matches 'rilo-apx'; did you mean 'rilo-ap'?\n"
     assert result.stdout == ""
 
 
@@ -237,7 +237,7 @@ def test_history_grep_without_match_is_an_empty_success(wco):
 
 def test_history_since_after_until_exits_2(wco):
     result = wco("history", "--since", "2000", "--until", "1990")
-    assert result.exit_code == 2 and "--since 2000 is after --until 1990" in result.stderr
+    assert result.exit_code == 2 and "--since: 2000 is after the 'until' year 1990" in result.stderr
 
 
 def test_history_non_numeric_year_exits_2(wco):

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from wco_cli.cli import app
-from wco_cli.models import VIEWS
+from wco_cli.cli import full_app
+from wco_cli.schema import views
+
+app = full_app()
+VIEWS = views()
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

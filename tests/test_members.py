@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wco_cli import data
+from wco_cli import bundled
+from wco_cli.store import bundled_dir
 
 
 def test_members_lists_every_counted_member(wco):
@@ -68,13 +69,13 @@ def test_member_detail_as_text(wco):
 def test_unknown_member_exits_1_with_closest_names(wco):
     result = wco("members", "Keyna")
     assert result.exit_code == 1
-    assert result.stderr == "wco: no WCO member matches 'Keyna'; did you mean 'Kenya'?\n"
+    assert result.stderr == "wco: no WCO Member matches 'Keyna'; did you mean 'Kenya'?\n"
 
 
 def test_ambiguous_member_exits_2_listing_candidates(wco):
     result = wco("members", "congo")
     assert result.exit_code == 2
-    assert "matches 2 members" in result.stderr
+    assert "matches 2 WCO Members" in result.stderr
     assert "Congo, Democratic Republic of the" in result.stderr and "Congo, Republic of the" in result.stderr
 
 
@@ -99,8 +100,8 @@ def test_kind_filter(wco):
 
 def test_members_table_columns(wco):
     lines = wco("members", "--region", "esa").stdout.splitlines()
-    assert lines[0] == "name\tiso_alpha2\tregion_short\tjoined"
-    assert "Kenya\tKE\tESA\t1965-05-24" in lines
+    assert lines[0] == "id\tname\tiso_alpha2\tregion_short\tjoined"
+    assert "kenya\tKenya\tKE\tESA\t1965-05-24" in lines
 
 
 def test_region_detail_lists_members_and_offices(wco):
@@ -129,5 +130,5 @@ def test_sources_list_citing_records(wco):
 
 
 def test_member_count_per_region_matches_data_directly():
-    counted = [m for m in data.load("members") if m["counted"]]
+    counted = [m for m in bundled().load("members") if m["counted"]]
     assert len(counted) == 187

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from wco_cli import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -51,4 +53,4 @@ def test_python_dash_m_works(installed_wheel, tmp_path):
     wco, _ = installed_wheel
     result = subprocess.run([str(wco.with_name("python")), "-m", "wco_cli", "--version"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and result.stdout.startswith("wco 1.0.0 (data reviewed ")
+    assert result.returncode == 0 and result.stdout.startswith(f"wco {__version__} (data reviewed ")

@@ -9,13 +9,36 @@ import json
 import jsonschema
 import pytest
 
-from wco_cli.models import VIEWS
+from wco_cli.datasets import NAMES, dataset_class
+from wco_cli.schema import views
 
-LIST_COMMANDS = {
-    "offices": ["offices"], "facts": ["facts"], "goals": ["goals"], "goal_sets": ["goals", "--list-sets"],
-    "history": ["history"], "members": ["members"], "regions": ["regions"], "sources": ["sources"],
-    "search": ["search", "customs"],
-}
+VIEWS = views()
+
+
+def list_commands() -> dict[str, list[str]]:
+    """Every list view of the registry with the command line that prints it, and search."""
+    found = {}
+    for name in NAMES:
+        kind = dataset_class(name)
+        for view in kind.views:
+            found[view] = list(kind.command_of(view))
+    found["search"] = ["search", "customs"]
+    return found
+
+
+LIST_COMMANDS = list_commands()
+DETAIL_COMMANDS = {name: dataset_class(name) for name in NAMES if dataset_class(name).detail_spec}
+
+
+@pytest.mark.parametrize("name", DETAIL_COMMANDS)
+def test_detail_json_validates_against_the_detail_schema(wco, name):
+    from wco_cli import bundled
+
+    schema = wco("schema", name, "--detail").json()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for record in bundled().load(name)[:5]:
+        document = wco(name, record["id"], "--json").json()
+        jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
 
 
 @pytest.mark.parametrize("view, argv", LIST_COMMANDS.items())
@@ -101,7 +124,7 @@ def test_schema_of_unknown_command_exits_2(wco):
 
 def test_help_documents_exit_codes(wco):
     out = wco("--help").stdout
-    assert "0 success" in out and "1 a named thing" in out and "2 usage error" in out
+    assert "0 success" in out and "1 a name given as an argument" in out and "2 usage error" in out and "74" in out and "70" in out
 
 
 # ---- search ------------------------------------------------------------------------------------
@@ -158,14 +181,14 @@ def test_search_without_match_is_an_empty_success(wco):
 # ---- completion ----------------------------------------------------------------------------------
 
 def test_completion_functions_offer_data_values():
-    from wco_cli import cli
+    from wco_cli import options
 
-    assert "africa" in cli.complete_region("af") and "esa" in cli.complete_region("e")
-    assert cli.complete_type("r") == ["rilo", "rocb", "rtc"]
-    assert "secretary_general" in cli.complete_fact("sec")
-    assert cli.complete_goal_set("pack") == ["packages"]
-    assert "Kenya" in cli.complete_member("Ke") and "KE" in cli.complete_member("KE")
-    assert "rilo-ap" in cli.complete_office("rilo-a")
+    assert "africa" in options.complete_region("af") and "esa" in options.complete_region("e")
+    assert options.complete_enum("offices", "type")("R") == ["rilo", "rocb", "rtc"]
+    assert "secretary_general" in options.complete(options.ids_of("facts"))("sec")
+    assert options.complete(options.ids_of("goals"))("pack") == ["packages"]
+    assert "Kenya" in options.complete_member("ken") and "KE" in options.complete_member("KE")
+    assert "rilo-ap" in options.complete(options.ids_of("offices"))("rilo-a")
 
 
 def test_shell_completion_runs_through_the_cli(wco_command):

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from wco_cli import data
+from wco_cli import bundled
+from wco_cli.store import bundled_dir
 
 
 def fact_has(key: str, value, seed: str) -> bool:
-    return any(v["value"] == value and seed in v["sources"] for v in data.by_id("facts")[key]["values"])
+    return any(v["value"] == value and seed in v["sources"] for v in bundled().dataset("facts").by_id()[key]["values"])
 
 
 def office_hosted(country_code: str, office_type: str, seed: str) -> bool:
     return any(o["type"] == office_type and any(h["country_code"] == country_code and seed in h["sources"] for h in o["hosts"])
-               for o in data.load("offices"))
+               for o in bundled().load("offices"))
 
 
 def goal_set(set_id: str, seed: str) -> list[str]:
-    goal = data.by_id("goals")[set_id]
+    goal = bundled().dataset("goals").by_id()[set_id]
     assert seed in goal["sources"]
     return [item["title"] for item in goal["items"]]
 
 
 def event_cites(seed: str, words: str) -> bool:
-    return any(seed in e["sources"] and words.lower() in e["title"].lower() for e in data.load("history"))
+    return any(seed in e["sources"] and words.lower() in e["title"].lower() for e in bundled().load("history"))
 
 
 S0, S1, S2, S3, S4 = "seed-000", "seed-001", "seed-002", "seed-003", "seed-004"
@@ -55,7 +56,7 @@ SEED_FACTS = [
     (S1, "telephone", lambda: fact_has("telephone", "+32 2 209 92 11", S1)),
     (S1, "fax", lambda: fact_has("fax", "+32 2 209 92 62", S1)),
     (S1, "email", lambda: fact_has("email", "communication@wcoomd.org", S1)),
-    (S1, "European Communities' interim rights since July 2007", lambda: S1 in data.by_id("members")["european-union"]["sources"] and event_cites(S1, "European Communities")),
+    (S1, "European Communities' interim rights since July 2007", lambda: S1 in bundled().dataset("members").by_id()["european-union"]["sources"] and event_cites(S1, "European Communities")),
     (S1, "four areas of key activities", lambda: len(goal_set("key-activities-2009", S1)) == 4),
     (S1, "mission", lambda: fact_has("mission", "Make Members' Customs administrations more effective and efficient.", S1)),
     # 002: policy-partner profile (2022)
@@ -68,7 +69,7 @@ SEED_FACTS = [
                                                                  "Compliance and Enforcement Package", "Organizational Development Package"]),
     (S2, "three types of activity", lambda: len(goal_set("activity-types", S2)) == 3),
     (S2, "MoU with the University of Victoria, December 2021", lambda: event_cites(S2, "University of Victoria")),
-    (S2, "mission", lambda: any(S2 in v["sources"] for v in data.by_id("facts")["mission"]["values"])),
+    (S2, "mission", lambda: any(S2 in v["sources"] for v in bundled().dataset("facts").by_id()["mission"]["values"])),
     # 003: machine-translated page (undated)
     (S3, "177 Members", lambda: fact_has("members", 177, S3)),
     (S3, "named WCO in 1994", lambda: fact_has("working_name", "World Customs Organization", S3) and event_cites(S3, "working name")),
@@ -79,7 +80,7 @@ SEED_FACTS = [
     (S3, "nine strategic objectives", lambda: len(goal_set("objectives-seed-003", S3)) == 9),
     (S3, "ten pillars of Customs in the 21st century", lambda: len(goal_set("pillars-21st-century", S3)) == 10),
     (S3, "four main roles of Customs", lambda: len(goal_set("customs-roles", S3)) == 4),
-    (S3, "vision and mission", lambda: any(S3 in v["sources"] for v in data.by_id("facts")["vision"]["values"])),
+    (S3, "vision and mission", lambda: any(S3 in v["sources"] for v in bundled().dataset("facts").by_id()["vision"]["values"])),
     # 004: 2013 IT Conference brochure
     (S4, "179 Members", lambda: fact_has("members", 179, S4)),
     (S4, "established 1952", lambda: fact_has("established", "1952", S4)),
@@ -93,7 +94,7 @@ SEED_FACTS = [
     (S4, "nine strategic goals", lambda: len(goal_set("strategic-goals-2013", S4)) == 9),
     (S4, "six key activities", lambda: len(goal_set("key-activities-2013", S4)) == 6),
     (S4, "four values", lambda: len(goal_set("values-2013", S4)) == 4),
-    (S4, "vision and mission", lambda: any(S4 in v["sources"] for v in data.by_id("facts")["vision"]["values"])),
+    (S4, "vision and mission", lambda: any(S4 in v["sources"] for v in bundled().dataset("facts").by_id()["vision"]["values"])),
     (S4, "11 RILOs", lambda: fact_has("rilo_count", 11, S4)),
     (S4, "6 ROCBs", lambda: fact_has("rocb_count", 6, S4)),
     (S4, "23 RTCs", lambda: fact_has("rtc_count", 23, S4)),

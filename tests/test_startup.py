@@ -12,13 +12,13 @@ from conftest import subprocess_env
 PROBE = """
 import json, sys
 sys.argv = ["wco", *json.loads(sys.argv[1])]
-from wco_cli import cli, data
+from wco_cli import cli, options
 try:
     cli.main()
 except SystemExit:
     pass
 report = {"modules": sorted(m for m in sys.modules if m.split(".")[0] in ("rich", "csv", "pydantic")),
-          "data": sorted(data._cache)}
+          "data": sorted(options.db()._records)}
 sys.stderr.write("PROBE" + json.dumps(report) + "\\n")
 """
 

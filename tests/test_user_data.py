@@ -7,13 +7,14 @@ import shutil
 
 import pytest
 
-from wco_cli import data
+from wco_cli import bundled
+from wco_cli.store import bundled_dir
 
 
 @pytest.fixture
 def user_dir(tmp_path):
     target = tmp_path / "wco-data"
-    shutil.copytree(data.bundled_dir(), target)
+    shutil.copytree(bundled_dir(), target)
     return target
 
 

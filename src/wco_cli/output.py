@@ -11,21 +11,23 @@ import os
 import sys
 from typing import Any
 
-from wco_cli.errors import UsageError
-from wco_cli.models import HEADINGS, VIEW_COLUMNS, VIEWS
-from wco_cli.text import did_you_mean, visible
+from wco_cli.errors import InvalidValue, UsageError
+from wco_cli.text import visible
 
 Row = dict[str, Any]
 
 
 # Plain classes rather than NamedTuples: building a NamedTuple class costs start-up time.
 class Listing:
-    """Rows of one view (a key of models.VIEWS), printed as a list."""
+    """Rows printed as a list: FIELDS are the view's fields (the --json contract), COLUMNS the
+    table's default ones, NOTES lines printed under a table for a person."""
 
-    __slots__ = ("view", "rows", "title")
+    __slots__ = ("fields", "columns", "rows", "title", "notes")
 
-    def __init__(self, view: str, rows: list[Row], title: str = "") -> None:
-        self.view, self.rows, self.title = view, rows, title
+    def __init__(self, fields: list[str], columns: tuple[str, ...], rows: list[Row],
+                 title: str = "", notes: list[str] | None = None) -> None:
+        self.fields, self.columns, self.rows, self.title = fields, columns, rows, title
+        self.notes = notes or []
 
 
 class Detail:
@@ -51,33 +53,32 @@ def choose_format(json_: bool, jsonl: bool, csv_: bool) -> str:
     return chosen[0] if chosen else "table"
 
 
-def resolve_fields(view: str, fields: str | None) -> list[str]:
-    """The fields to print, in order: --fields a,b,c, else all fields (machine formats) or the
-    view's default columns (tables)."""
-    valid = list(VIEWS[view])
+def resolve_fields(valid: list[str], fields: str | None) -> list[str]:
+    """The fields to print, in order: --fields a,b,c (case ignored), else all of VALID."""
     if fields is None:
         return valid
     chosen = [field.strip() for field in fields.split(",") if field.strip()]
     if not chosen:
-        raise UsageError(f"--fields: name at least one field (valid: {', '.join(valid)})")
-    for field in chosen:
-        check_field("--fields", view, field)
-    return chosen
+        raise InvalidValue("fields", fields, "name at least one field", valid)
+    return [check_field("fields", valid, field) for field in chosen]
 
 
-def check_field(option: str, view: str, field: str) -> None:
-    """UsageError naming the valid fields unless FIELD is one of VIEW's."""
-    if field not in VIEWS[view]:
-        valid = list(VIEWS[view])
-        raise UsageError(f"{option}: unknown field '{visible(field)}' (valid: {', '.join(valid)}){did_you_mean(field, valid)}")
+def check_field(option: str, valid: list[str], field: str) -> str:
+    """FIELD as VALID spells it (case ignored), or InvalidValue naming the valid fields."""
+    for name in valid:
+        if name.casefold() == field.casefold():
+            return name
+    from wco_cli.matching import closest
+
+    raise InvalidValue(option, field, f"unknown field '{visible(field)}'", valid,
+                       closest(field, valid))
 
 
-def sort_rows(view: str, rows: list[Row], sort: str | None) -> list[Row]:
+def sort_rows(valid: list[str], rows: list[Row], sort: str | None) -> list[Row]:
     """Sort by a field (prefix '-' for descending); unknown values (null) always go last."""
     if not sort:
         return rows
-    field = sort.strip().lstrip("-")
-    check_field("--sort", view, field)
+    field = check_field("sort", valid, sort.strip().lstrip("-"))
     known = [row for row in rows if row[field] is not None]
     unknown = [row for row in rows if row[field] is None]
     known.sort(key=lambda row: _sort_key(row[field]), reverse=sort.strip().startswith("-"))
@@ -96,12 +97,12 @@ def emit(result: Listing | Detail, options: OutputOptions) -> None:
     if isinstance(result, Detail):
         emit_detail(result, options)
         return
-    rows = sort_rows(result.view, result.rows, options.sort)
+    rows = sort_rows(result.fields, result.rows, options.sort)
     if options.limit is not None:
         rows = rows[: options.limit]
-    fields = resolve_fields(result.view, options.fields)
+    fields = resolve_fields(result.fields, options.fields)
     if options.format == "table" and options.fields is None:
-        fields = list(VIEW_COLUMNS[result.view])
+        fields = list(result.columns)
     rows = [{field: row[field] for field in fields} for row in rows]
     if options.format == "json":
         write_json(rows)
@@ -110,7 +111,7 @@ def emit(result: Listing | Detail, options: OutputOptions) -> None:
     elif options.format == "csv":
         write_csv(rows, fields)
     elif rich_wanted():
-        rich_table(rows, fields, result.title)
+        rich_table(rows, fields, result.title, result.notes)
     else:
         plain_table(rows, fields)
     if not rows and options.format == "table" and sys.stderr.isatty():
@@ -118,15 +119,24 @@ def emit(result: Listing | Detail, options: OutputOptions) -> None:
 
 
 def emit_detail(result: Detail, options: OutputOptions) -> None:
-    if options.fields or options.sort or options.limit is not None or options.format == "csv":
-        raise UsageError("--fields, --sort, --limit and --csv apply to lists; for one record use --json or the table")
+    if options.sort or options.limit is not None or options.format == "csv":
+        raise UsageError("--sort, --limit and --csv apply to lists; for one record use --json, "
+                         "--fields or the table")
+    record = result.record
+    if options.fields is not None:
+        chosen = resolve_fields(list(record), options.fields)
+        record = {field: record[field] for field in chosen}
+        if len(chosen) == 1 and options.format == "table" and not _is_table(record[chosen[0]]):
+            # One field of one record: the bare value, for `$(wco members china --fields joined)`.
+            sys.stdout.write(cell(record[chosen[0]]) + "\n")
+            return
     if options.format == "json":
-        write_json(result.record)
+        write_json(record)
     elif options.format == "jsonl":
-        write_jsonl([result.record])
+        write_jsonl([record])
     else:
-        scalars = [(key, value) for key, value in result.record.items() if not _is_table(value)]
-        tables = [(key, value) for key, value in result.record.items() if _is_table(value)]
+        scalars = [(key, value) for key, value in record.items() if not _is_table(value)]
+        tables = [(key, value) for key, value in record.items() if _is_table(value)]
         if rich_wanted():
             rich_detail(result.title, scalars, tables)
         else:
@@ -184,7 +194,8 @@ def cell(value: Any, csv_mode: bool = False) -> str:
 
 
 def heading(field: str) -> str:
-    return HEADINGS.get(field, field.replace("_", " "))
+    """A column's heading is the field's own name, as --fields and --sort accept it."""
+    return field
 
 
 def plain_table(rows: list[Row], fields: list[str]) -> None:
@@ -220,8 +231,11 @@ def _rich_table(rows: list[Row], fields: list[str], title: str):
     return table
 
 
-def rich_table(rows: list[Row], fields: list[str], title: str) -> None:
-    _console().print(_rich_table(rows, fields, title))
+def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str]) -> None:
+    console = _console()
+    console.print(_rich_table(rows, fields, title))
+    for note in notes:
+        console.print(note)
 
 
 def rich_detail(title: str, scalars: list[tuple[str, Any]], tables: list[tuple[str, list[Row]]]) -> None:

@@ -1,60 +1,54 @@
-"""JSON Schema (draft 2020-12) of each command's --json output, built from models.VIEWS."""
+"""JSON Schema (draft 2020-12) of each command's --json output, from the dataset specs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wco_cli.errors import UsageError
-from wco_cli.models import VIEWS
-from wco_cli.text import did_you_mean, visible
+from wco_cli.errors import InvalidValue
+from wco_cli.fields import RecordType
+from wco_cli.matching import closest
+from wco_cli.text import visible
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-def type_schema(kind: str) -> dict[str, Any]:
-    """The schema of one type code (see models.py)."""
-    if kind.endswith("?"):
-        inner = type_schema(kind[:-1])
-        return {"anyOf": [inner, {"type": "null"}]}
-    if kind.startswith("["):
-        inner = kind[1:kind.rindex("]")]
-        return {"type": "array", "items": type_schema(inner), "minItems": 0 if kind.endswith("*") else 1}
-    if kind.startswith("enum:"):
-        return {"type": "string", "enum": kind[5:].split(",")}
-    simple = {
-        "str": {"type": "string", "minLength": 1},
-        "id": {"type": "string", "minLength": 1},
-        "int": {"type": "integer"},
-        "bool": {"type": "boolean"},
-        "date": {"type": "string", "pattern": _DATE_PATTERN},
-        "value": {"type": ["string", "integer"]},
-        "alpha2": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        "alpha3": {"type": "string", "pattern": "^[A-Z]{3}$"},
-    }
-    return simple[kind]
+def views(detail: bool = False) -> dict[str, dict[str, Any]]:
+    """Every view's spec, by name: each dataset's list views (or its detail view), and search."""
+    from wco_cli.commands.search import SEARCH_VIEW
+    from wco_cli.datasets import NAMES, dataset_class
+
+    found: dict[str, dict[str, Any]] = {}
+    for name in NAMES:
+        kind = dataset_class(name)
+        if detail:
+            if kind.detail_spec is not None:
+                found[name] = kind.detail_spec
+        else:
+            found.update(kind.views)
+    if not detail:
+        found["search"] = SEARCH_VIEW
+    return found
 
 
-def row_schema(view: str) -> dict[str, Any]:
-    spec = VIEWS[view]
-    return {
-        "type": "object",
-        "properties": {field: type_schema(kind) for field, kind in spec.items()},
-        "required": list(spec),
-        "additionalProperties": False,
-    }
+def view_names(detail: bool = False) -> list[str]:
+    return list(views(detail))
 
 
-def for_command(command: str) -> dict[str, Any]:
-    """Schema of `wco COMMAND --json` (an array of rows). With --fields, rows hold a subset."""
-    view = command.replace("-", "_")
-    if view not in VIEWS:
-        raise UsageError(f"schema: no command '{visible(command)}' (valid: {', '.join(VIEWS)}){did_you_mean(command, VIEWS)}")
-    return {
-        "$schema": DIALECT,
-        "$id": f"https://wco-cli.invalid/schema/{view}.json",
-        "title": f"wco {view.replace('_', ' ')} --json",
-        "description": "An array of rows. Keys are only ever added within a major version.",
-        "type": "array",
-        "items": row_schema(view),
-    }
+def for_view(view: str, detail: bool = False) -> dict[str, Any]:
+    """Schema of `wco VIEW --json`: an array of rows, or one object for a detail view. With
+    --fields, rows hold a subset of the keys."""
+    known = views(detail)
+    name = view.strip().replace("-", "_").casefold()
+    if name not in known:
+        raise InvalidValue("view", view, f"no {'detail ' if detail else ''}view "
+                                         f"'{visible(view)}'", known, closest(view, known))
+    row = RecordType(known[name]).schema
+    base = {"$schema": DIALECT, "$id": f"https://wco-cli.invalid/schema/{name}"
+                                        f"{'-detail' if detail else ''}.json"}
+    if detail:
+        return {**base, "title": f"wco {name} ID --json",
+                "description": "One record. Keys are only ever added within a major version.",
+                **row}
+    return {**base, "title": f"wco {name.replace('_', ' ')} --json",
+            "description": "An array of rows. Keys are only ever added within a major version.",
+            "type": "array", "items": row}

@@ -1,4 +1,4 @@
-"""`wco search`: one ranked list across offices, regions, members, facts, goals and history.
+"""`wco search`: one ranked list across every searchable dataset of the registry.
 
 Every word of the query must match a word of the record: exactly, as a prefix, or within a
 small edit distance (one edit for words of 5-7 letters, two for longer ones), so "cote" finds
@@ -8,47 +8,33 @@ Côte d'Ivoire and "trainng" finds the training centres. Matches in the title we
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wco_cli import data
-from wco_cli.errors import UsageError
-from wco_cli.query import check_choice
-from wco_cli.text import normalize
+from wco_cli.errors import InvalidValue
+from wco_cli.matching import closest, edit_distance
+from wco_cli.text import normalize, visible
 
-KINDS = ("office", "region", "member", "fact", "goal", "event")
+if TYPE_CHECKING:
+    from wco_cli.datasets.base import Document
+    from wco_cli.store import Database
+
 EXACT, PREFIX, FUZZY = 3, 2, 1
 TITLE_WEIGHT = 2
 
 
-Document = tuple[str, str, str, list[str], str]
+def kinds() -> tuple[str, ...]:
+    """The kinds of record search shows, in the registry's order."""
+    from wco_cli.datasets import NAMES, dataset_class
+
+    return tuple(k for k in (dataset_class(n).search_kind for n in NAMES) if k)
 
 
-def documents(kinds: tuple[str, ...]) -> Iterator[Document]:
-    """(kind, id, title, other names, body) for every searchable record of the given kinds.
-    A query equal to the title or to one of the other names ranks its record first."""
-    if "office" in kinds:
-        for o in data.load("offices"):
-            places = " ".join(f"{h['country']} {h['city'] or ''} {h['institution'] or ''}" for h in o["hosts"])
-            names = [o["abbreviation"]] if o["abbreviation"] else []
-            yield "office", o["id"], o["name"], names, f"{o['type']} {places} {o['description']} {o['note'] or ''}"
-    if "region" in kinds:
-        for r in data.load("regions"):
-            yield "region", r["id"], r["name"], [r["id"], r["short_name"], *r["aliases"]], ""
-    if "member" in kinds:
-        for m in data.load("members"):
-            codes = [code for code in (m["iso_alpha2"], m["iso_alpha3"]) if code]
-            yield "member", m["id"], m["name"], [*m["aliases"], *codes], m["note"] or ""
-    if "fact" in kinds:
-        for f in data.load("facts"):
-            values = " ".join(f"{v['value']} {v['note'] or ''}" for v in f["values"])
-            yield "fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}"
-    if "goal" in kinds:
-        for g in data.load("goals"):
-            for item in g["items"]:
-                yield "goal", f"{g['id']}/{item['code']}", item["title"], [item["code"]], f"{g['name']} {item['description'] or ''}"
-    if "event" in kinds:
-        for e in data.load("history"):
-            yield "event", e["id"], e["title"], [], f"{e['date']} {e['category']} {e['note'] or ''}"
+def documents(db: Database, wanted: tuple[str, ...]) -> Iterator[Document]:
+    """(kind, id, title, other names, body) of every record of the WANTED kinds. A query equal
+    to the title or to one of the other names ranks its record first."""
+    for dataset in db.datasets():
+        if dataset.search_kind in wanted:
+            yield from dataset.documents()
 
 
 def word_score(word: str, title_words: list[str], body_words: list[str]) -> int:
@@ -63,21 +49,8 @@ def _match(word: str, candidates: list[str]) -> Iterator[int]:
             yield EXACT
         elif candidate.startswith(word) and len(word) >= 2:
             yield PREFIX
-        elif allowed and abs(len(candidate) - len(word)) <= allowed and edit_distance(word, candidate, allowed) <= allowed:
+        elif allowed and edit_distance(word, candidate, allowed) <= allowed:
             yield FUZZY
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it must exceed LIMIT."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
 
 
 def snippet(body: str, title: str, words: list[str], width: int = 70) -> str:
@@ -94,14 +67,18 @@ def snippet(body: str, title: str, words: list[str], width: int = 70) -> str:
     return " ".join(body.split())[:width]
 
 
-def search(text: str, kind: str | None = None) -> list[dict[str, Any]]:
+def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, Any]]:
     words = normalize(text).split()
     phrase = " ".join(words)
     if not words:
-        raise UsageError("search: give at least one word to look for")
-    check_choice("--kind", kind, KINDS)
+        raise InvalidValue("words", text, "give at least one word to look for")
+    valid = kinds()
+    if kind is not None and kind.strip().casefold() not in valid:
+        raise InvalidValue("kind", kind, f"'{visible(kind)}' is not valid", valid,
+                           closest(kind, valid))
+    wanted = (kind.strip().casefold(),) if kind else valid
     results = []
-    for doc_kind, doc_id, title, names, body in documents((kind,) if kind else KINDS):
+    for doc_kind, doc_id, title, names, body in documents(db, wanted):
         title_words = normalize(title).split()
         body_words = normalize(f"{doc_id} {' '.join(names)} {body}").split()
         scores = [word_score(word, title_words, body_words) for word in words]
@@ -109,5 +86,5 @@ def search(text: str, kind: str | None = None) -> list[dict[str, Any]]:
             bonus = 10 if phrase in {normalize(name) for name in (title, *names)} else 0
             results.append({"kind": doc_kind, "id": doc_id, "title": title,
                             "snippet": snippet(body, title, words), "score": sum(scores) + bonus})
-    results.sort(key=lambda row: (-row["score"], KINDS.index(row["kind"]), row["title"]))
+    results.sort(key=lambda row: (-row["score"], valid.index(row["kind"]), row["title"]))
     return results

@@ -1,0 +1,41 @@
+"""`wco facts`: the fact file, every value dated and sourced."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from wco_cli.options import AsOf, complete, db, ids_of, listing, prints
+from wco_cli.output import Listing
+
+HELP = "The fact file: every value with its date and sources, as it stood on any date."
+EXAMPLES = """Examples:
+
+  wco facts --as-of 2013
+
+  wco facts council_chair
+
+  wco facts council_chair --as-of 2017-03 --fields value"""
+
+
+def _keys_help() -> str:
+    return "One fact: all its values over time (with --as-of, the value in force then)."
+
+
+@prints
+def command(
+    key: Annotated[str | None, typer.Argument(
+        metavar="[KEY]", autocompletion=complete(ids_of("facts")),
+        help=_keys_help() + " 'wco facts --fields id,label' lists the keys.")] = None,
+    as_of: AsOf = None,
+) -> Listing:
+    """The fact file: the newest value of each fact, with its date and sources."""
+    facts = db().facts
+    rows = facts.list_rows(key=key, as_of=as_of)
+    if key is None:
+        return listing("facts", rows, "WCO fact file" + (f" as of {as_of}" if as_of else ""))
+    label = rows[0]["label"] if rows else facts.lookup(key)["label"]
+    if not rows and sys.stderr.isatty():
+        sys.stderr.write(f"No source gives a value in force on {as_of}.\n")
+    title = f"{label}: " + (f"as of {as_of}" if as_of else "every value by date and source")
+    return listing("facts", rows, title)

@@ -1,0 +1,58 @@
+"""`wco members`: the Members, and one Member with the offices serving it."""
+
+from typing import Annotated
+
+import typer
+
+from wco_cli.options import AsOf, Region, complete_enum, complete_member, db, listing, prints
+from wco_cli.output import Detail, Listing
+from wco_cli.errors import UsageError
+
+HELP = "WCO Members: name, ISO codes, region and date of membership."
+EXAMPLES = """Examples:
+
+  wco members kenya
+
+  wco members --region esa --joined-since 2000
+
+  wco members china --fields joined"""
+
+
+@prints
+def command(
+    name: Annotated[str | None, typer.Argument(
+        metavar="[NAME]", autocompletion=complete_member,
+        help="One Member by name, alias or ISO code: its region and the offices serving it.")
+    ] = None,
+    region: Region = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", metavar="KIND", autocompletion=complete_enum("members", "kind"),
+        help="state, customs_territory or customs_union.")] = None,
+    joined_before: Annotated[int | None, typer.Option(
+        "--joined-before", metavar="YEAR", help="Members that joined before YEAR.")] = None,
+    joined_since: Annotated[int | None, typer.Option(
+        "--joined-since", metavar="YEAR", help="Members that joined in YEAR or later.")] = None,
+    with_eu: Annotated[bool, typer.Option(
+        "--with-eu", help="Include the European Union (interim rights; not counted as a Member)."
+    )] = False,
+    as_of: AsOf = None,
+) -> Listing | Detail:
+    """List the Members, sorted by name (accents and articles ignored); with a NAME, show one."""
+    members = db().members
+    if name is not None:
+        given = [flag for flag, value in (("--region", region), ("--kind", kind),
+                 ("--joined-before", joined_before), ("--joined-since", joined_since),
+                 ("--as-of", as_of)) if value is not None]
+        if given:
+            raise UsageError(f"{', '.join(given)} filter the list; they cannot be used with a "
+                             "Member's NAME")
+        record = members.detail(name)
+        return Detail(record, f"{record['name']} ({record['region_name']})")
+    rows = members.list_rows(region=region, kind=kind, joined_before=joined_before,
+                             joined_since=joined_since, with_eu=with_eu, as_of=as_of)
+    notes = []
+    unconfirmed = [row["name"] for row in rows if not row["confirmed"]]
+    if unconfirmed:
+        notes.append(f"Not confirmed on {as_of} (date of membership unknown or less precise): "
+                     + ", ".join(unconfirmed))
+    return listing("members", rows, f"WCO Members ({len(rows)})", notes=notes)

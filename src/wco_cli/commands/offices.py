@@ -1,0 +1,56 @@
+"""`wco offices`: the regional offices, today's or as they stood on a date."""
+
+from typing import Annotated
+
+import typer
+
+from wco_cli.options import AsOf, Region, complete, complete_enum, complete_member, db, ids_of
+from wco_cli.options import listing, prints
+from wco_cli.output import Detail, Listing
+
+HELP = "RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless --as-of)."
+EXAMPLES = """Examples:
+
+  wco offices --region africa --type rocb
+
+  wco offices --as-of 2013 --json
+
+  wco offices rilo-esa"""
+
+
+@prints
+def command(
+    office: Annotated[list[str] | None, typer.Argument(
+        metavar="[ID]", autocompletion=complete(ids_of("offices")),
+        help="One office in full: every host with its period, and the sources.")] = None,
+    region: Region = None,
+    office_type: Annotated[str | None, typer.Option(
+        "--type", "-t", metavar="TYPE", autocompletion=complete_enum("offices", "type"),
+        help="rilo, rocb or rtc.")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", "-c", metavar="COUNTRY", autocompletion=complete_member,
+        help="Host country: a name or ISO code.")] = None,
+    serving: Annotated[str | None, typer.Option(
+        "--serving", metavar="MEMBER", autocompletion=complete_member,
+        help="Offices of the region a Member belongs to (name or ISO code).")] = None,
+    as_of: AsOf = None,
+) -> Listing | Detail:
+    """List the regional offices, in the data's order (by region, then type); with an ID, show
+    one office in full ('wco offices show ID' works too)."""
+    offices = db().offices
+    if office:
+        wanted = office[1:] if office[0] == "show" and len(office) == 2 else office
+        if len(wanted) != 1:
+            raise typer.BadParameter("give one office id", param_hint="ID")
+        record = offices.detail(wanted[0])
+        return Detail(record, record["name"])
+    rows = offices.list_rows(region=region, type=office_type, country=country, serving=serving,
+                             as_of=as_of)
+    notes = []
+    unconfirmed = [row for row in rows if not row["confirmed"]]
+    if unconfirmed:
+        notes.append(f"{len(unconfirmed)} of these offices are not confirmed on {as_of}: "
+                     "their founding date is unknown and the oldest source naming them is later "
+                     "(field 'confirmed', reason in 'unconfirmed_reason').")
+    title = "WCO regional offices" + (f" as of {as_of}" if as_of else "")
+    return listing("offices", rows, title, notes=notes)

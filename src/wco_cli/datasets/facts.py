@@ -1,0 +1,114 @@
+"""The fact file: each fact a series of dated values, each with its period and sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wco_cli import timeline
+from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
+from wco_cli.errors import Ambiguous
+
+FACT_VALUE = {"value": "value", "as_of": "date", "from": "date?", "until": "date?",
+              "sources": "[ref:sources]", "note": "str?"}
+
+
+class Facts(Dataset):
+    name = "facts"
+    noun = "fact"
+    search_kind = "fact"
+    record_spec = {"id": "id", "label": "str", "description": "str", "values": [FACT_VALUE]}
+    views = {"facts": {
+        "id": "id", "label": "str", "value": "value", "as_of": "date", "note": "str?",
+        "sources": "[id]", "from": "date?", "until": "date?",
+    }}
+    columns = {"facts": ("label", "value", "as_of", "sources")}
+    detail_spec = None  # `wco facts KEY` lists the fact's values: the list view
+    filters = {"key": "a fact", "as_of": "a date"}
+
+    def keys(self, record: Record) -> tuple[str, ...]:
+        return (record["id"], record["label"], record["id"].replace("_", " "))
+
+    def name_of(self, record: Record) -> str:
+        return str(record["id"])
+
+    # ---- time ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def start(value: Record) -> str:
+        """When a value is known to hold from: its start where sources give one, else the date
+        of the source's information."""
+        return timeline.first_day(value["from"] or value["as_of"])
+
+    def values_in_force(self, fact: Record, day: str | None) -> list[Record]:
+        """The values of FACT that answer "as of DAY" (the newest when DAY is None): those of
+        the newest start on or before DAY, unless their period had ended by DAY. Several values
+        are returned only where sources of the same date disagree or agree separately."""
+        values = [v for v in fact["values"] if day is None or self.start(v) <= day]
+        if not values:
+            return []
+        newest = max(self.start(v) for v in values)
+        current = [v for v in values if self.start(v) == newest]
+        if day is not None:
+            current = [v for v in current if not timeline.ended(v["until"], day)]
+        return current
+
+    def at(self, key: str, date: str | None = None) -> Any:
+        """The value of fact KEY in force on DATE (the newest when None), or None when no source
+        gives one for that date. Ambiguous where sources of that date give different values."""
+        fact = self._one(key, None)
+        values = {str(v["value"]): v["value"]
+                  for v in self.values_in_force(fact, timeline.as_of_day(date, "date"))}
+        if len(values) > 1:
+            raise Ambiguous(f"sources disagree on '{fact['id']}' at {date or 'the newest date'}: "
+                            + "; ".join(values), key, list(values.values()))
+        return next(iter(values.values()), None)
+
+    # ---- rows ---------------------------------------------------------------------------------
+
+    def _value_row(self, fact: Record, value: Record) -> Row:
+        return {"id": fact["id"], "label": fact["label"], "value": value["value"],
+                "as_of": value["as_of"], "note": value["note"], "sources": list(value["sources"]),
+                "from": value["from"], "until": value["until"]}
+
+    def list_rows(self, key: str | None = None, as_of: str | None = None, **filters: Any
+                  ) -> list[Row]:
+        """With KEY: every value of that fact, oldest first (only the value in force on AS_OF
+        when given). Without: the fact file, each fact's value in force on AS_OF (the newest
+        when not given); values of the same date from several sources are merged when equal."""
+        super().list_rows(**filters)
+        day = timeline.as_of_day(as_of)
+        if key is not None:
+            fact = self._one(key, None)
+            if day is not None:
+                return self._merged(fact, self.values_in_force(fact, day))
+            ordered = sorted(fact["values"], key=lambda v: timeline.first_day(v["as_of"]))
+            return [self._value_row(fact, v) for v in ordered]
+        rows: list[Row] = []
+        for fact in self.records:
+            rows += self._merged(fact, self.values_in_force(fact, day))
+        return rows
+
+    def _merged(self, fact: Record, values: list[Record]) -> list[Row]:
+        merged: dict[str, Row] = {}
+        for value in values:
+            row = self._value_row(fact, value)
+            kept = merged.get(str(row["value"]))
+            if kept is None:
+                merged[str(row["value"])] = row
+                continue
+            kept["sources"] += [s for s in row["sources"] if s not in kept["sources"]]
+            kept["note"] = kept["note"] or row["note"]
+        return list(merged.values())
+
+    def series(self, key: str) -> list[Row]:
+        """Every value of one fact, oldest first (as `wco facts KEY --json`)."""
+        return copy_json(self.list_rows(key=key))
+
+    def documents(self) -> Iterator[Document]:
+        for f in self.records:
+            values = " ".join(f"{v['value']} {v['note'] or ''}" for v in f["values"])
+            yield "fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}"
+
+
+DATASET = Facts

@@ -1,0 +1,120 @@
+"""WCO Members: name, ISO codes, kind, region and date of membership."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wco_cli import timeline
+from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.text import normalize
+
+MEMBER_KINDS = "enum:state,customs_territory,customs_union"
+ARTICLES = ("the ", "la ", "le ", "el ")
+
+
+def sort_name(name: str) -> str:
+    """A name as it sorts: accents and case folded, a leading article ignored."""
+    folded = normalize(name)
+    for article in ARTICLES:
+        if folded.startswith(article):
+            return folded[len(article):]
+    return folded
+
+
+class Members(Dataset):
+    name = "members"
+    noun = "WCO Member"
+    search_kind = "member"
+    record_spec = {
+        "id": "id", "name": "str", "aliases": "[str]*", "iso_alpha2": "alpha2?",
+        "iso_alpha3": "alpha3?", "kind": MEMBER_KINDS, "region": "ref:regions",
+        "joined": "date?", "founding_member": "bool", "counted": "bool", "note": "str?",
+        "sources": "[ref:sources]", "as_of": "date",
+    }
+    views = {"members": {
+        "id": "id", "name": "str", "iso_alpha2": "alpha2?", "iso_alpha3": "alpha3?",
+        "kind": MEMBER_KINDS, "region": "id", "region_name": "str", "region_short": "str",
+        "joined": "date?", "founding_member": "bool", "counted": "bool", "aliases": "[str]*",
+        "note": "str?", "sources": "[id]", "as_of": "date", "confirmed": "bool",
+    }}
+    columns = {"members": ("id", "name", "iso_alpha2", "region_short", "joined")}
+    detail_spec = {
+        **views["members"],
+        "sources": [{"id": "id", "title": "str", "location": "str", "date": "date?"}],
+        "offices": [{"id": "id", "type": "str", "name": "str", "city": "str?", "country": "str"}],
+    }
+    filters = {"region": "a region", "kind": "state, customs_territory or customs_union",
+               "joined_before": "a year", "joined_since": "a year", "with_eu": "true or false",
+               "as_of": "a date"}
+
+    def keys(self, record: Record) -> tuple[str | None, ...]:
+        return (record["id"], record["name"], *record["aliases"], record["iso_alpha2"],
+                record["iso_alpha3"])
+
+    def codes(self, record: Record) -> tuple[str | None, ...]:
+        return (record["id"], record["iso_alpha2"], record["iso_alpha3"])
+
+    def membership(self, member: Record, day: str | None) -> bool | None:
+        """True if a Member on DAY, None if that cannot be told (no date, or DAY inside the
+        year or month of a date of that precision), False if it joined later."""
+        if day is None:
+            return True
+        joined = timeline.started(member["joined"], day)
+        if joined is None and member["joined"] is None and day < self._first_joined():
+            return False
+        return joined
+
+    def _first_joined(self) -> str:
+        return min(timeline.first_day(m["joined"]) for m in self.records if m["joined"])
+
+    def list_rows(self, region: str | None = None, kind: str | None = None,
+                  joined_before: int | None = None, joined_since: int | None = None,
+                  with_eu: bool = False, as_of: str | None = None, **filters: Any) -> list[Row]:
+        """Members (on AS_OF, today by default) that pass every filter, sorted by name. The
+        European Union is not a Member and is listed only WITH_EU."""
+        super().list_rows(**filters)
+        kind = self.choice("kind", kind)
+        before = timeline.parse_year(joined_before, "joined_before")
+        since = timeline.parse_year(joined_since, "joined_since")
+        day = timeline.as_of_day(as_of)
+        regions = self.db.dataset("regions")
+        region_ids = {r["id"] for r in regions.select("region", region)} if region is not None \
+            else None
+        rows = []
+        for member in self.records:
+            year = int(member["joined"][:4]) if member["joined"] else None
+            state = self.membership(member, day)
+            if (not (member["counted"] or with_eu) or state is False
+                    or (region_ids is not None and member["region"] not in region_ids)
+                    or (kind and member["kind"] != kind)
+                    or (before is not None and (year is None or year >= before))
+                    or (since is not None and (year is None or year < since))):
+                continue
+            rows.append(self._row(member, state is True))
+        rows.sort(key=lambda row: sort_name(row["name"]))
+        return rows
+
+    def _row(self, member: Record, confirmed: bool = True) -> Row:
+        region = self.db.dataset("regions").by_id()[member["region"]]
+        return {
+            "id": member["id"], "name": member["name"], "iso_alpha2": member["iso_alpha2"],
+            "iso_alpha3": member["iso_alpha3"], "kind": member["kind"], "region": member["region"],
+            "region_name": region["name"], "region_short": region["short_name"],
+            "joined": member["joined"], "founding_member": member["founding_member"],
+            "counted": member["counted"], "aliases": list(member["aliases"]),
+            "note": member["note"], "sources": list(member["sources"]), "as_of": member["as_of"],
+            "confirmed": confirmed,
+        }
+
+    def detail_of(self, record: Record) -> Row:
+        return {**self._row(record), "sources": self.sources_of(record["sources"]),
+                "offices": self.db.dataset("offices").summaries(record["region"])}
+
+    def documents(self) -> Iterator[Document]:
+        for m in self.records:
+            codes = [code for code in (m["iso_alpha2"], m["iso_alpha3"]) if code]
+            yield "member", m["id"], m["name"], [*m["aliases"], *codes], m["note"] or ""
+
+
+DATASET = Members

@@ -1,0 +1,174 @@
+"""Regional offices (RILOs, ROCBs, RTCs), each with every host it has had and when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wco_cli import timeline
+from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.errors import InvalidValue
+from wco_cli.text import visible
+
+HOST = {
+    "country": "str", "country_code": "alpha2", "city": "str?", "institution": "str?",
+    "from": "date?", "until": "date?", "period_note": "str?", "sources": "[ref:sources]",
+}
+HOST_VIEW = {"country": "str", "country_code": "alpha2", "city": "str?", "from": "date?",
+             "until": "date?", "sources": "[id]"}
+OFFICE_TYPES = "enum:rilo,rocb,rtc"
+
+
+class Offices(Dataset):
+    name = "offices"
+    noun = "office"
+    search_kind = "office"
+    record_spec = {
+        "id": "id", "type": OFFICE_TYPES, "name": "str", "abbreviation": "str?",
+        "region": "ref:regions", "established": "date?", "first_attested": "date",
+        "hosts": [HOST], "description": "str", "note": "str?", "sources": "[ref:sources]",
+        "as_of": "date",
+    }
+    views = {"offices": {
+        "id": "id", "type": OFFICE_TYPES, "name": "str", "abbreviation": "str?",
+        "city": "str?", "country": "str", "country_code": "alpha2", "institution": "str?",
+        "region": "id", "region_name": "str", "region_short": "str", "established": "date?",
+        "first_attested": "date", "host_from": "date?", "host_until": "date?",
+        "description": "str", "note": "str?", "sources": "[id]", "as_of": "date",
+        "confirmed": "bool", "unconfirmed_reason": "str?", "hosts": [HOST_VIEW],
+    }}
+    columns = {"offices": ("id", "type", "name", "city", "country", "region_short")}
+    detail_spec = {
+        **record_spec, "region": "id", "region_name": "str",
+        "hosts": [{**HOST, "sources": "[id]"}],
+        "sources": [{"id": "id", "title": "str", "location": "str", "date": "date?"}],
+    }
+    filters = {"region": "a region", "type": "rilo, rocb or rtc", "country": "a host country",
+               "serving": "a Member", "as_of": "a date"}
+
+    def keys(self, record: Record) -> tuple[str | None, ...]:
+        return (record["id"], record["name"], record["abbreviation"])
+
+    def name_of(self, record: Record) -> str:
+        return str(record["id"])
+
+    # ---- time ---------------------------------------------------------------------------------
+
+    def host_on(self, office: Record, day: str | None) -> Record | None:
+        """The host on DAY (today's when None): the latest-listed host whose period covers it."""
+        if day is None:
+            return office["hosts"][-1]
+        hosts = [h for h in office["hosts"] if timeline.in_force(h["from"], h["until"], day)]
+        return hosts[-1] if hosts else None
+
+    def existence(self, office: Record, day: str | None) -> tuple[bool, str | None] | None:
+        """(confirmed, why not) if OFFICE may have existed on DAY, None if it had not.
+
+        Where the founding date is unknown, the office is not taken as absent before the oldest
+        source that names it: from the time the first office of its type is known, it is shown
+        as unconfirmed, with the reason."""
+        if day is None:
+            return True, None
+        if office["established"]:
+            began = timeline.started(office["established"], day)
+            if began is False:
+                return None
+            return (True, None) if began else (False, f"founded in {office['established']}")
+        if timeline.started(office["first_attested"], day):
+            return True, None
+        if day < self._first_of_type(office["type"]):
+            return None
+        return False, (f"founding date unknown; first named by a source dated "
+                       f"{office['first_attested']}")
+
+    def _first_of_type(self, office_type: str) -> str:
+        starts = [timeline.first_day(o["established"] or o["first_attested"])
+                  for o in self.records if o["type"] == office_type]
+        return min(starts)
+
+    # ---- rows ---------------------------------------------------------------------------------
+
+    def list_rows(self, region: str | None = None, type: str | None = None,  # noqa: A002
+                  country: str | None = None, serving: str | None = None,
+                  as_of: str | None = None, **filters: Any) -> list[Row]:
+        """Offices on AS_OF (today by default) that pass every filter, in the file's order."""
+        super().list_rows(**filters)
+        office_type = self.choice("type", type)
+        day = timeline.as_of_day(as_of)
+        regions = self.db.dataset("regions")
+        region_ids = {r["id"] for r in regions.select("region", region)} if region is not None \
+            else None
+        if serving is not None:
+            member = self.db.dataset("members")._one(serving, "serving")
+            region_ids = {member["region"]} & (region_ids if region_ids is not None
+                                                else {member["region"]})
+        codes = self.country_codes(country) if country is not None else None
+        rows = []
+        for office in self.records:
+            host = self.host_on(office, day)
+            state = self.existence(office, day)
+            if host is None or state is None:
+                continue
+            if region_ids is not None and office["region"] not in region_ids:
+                continue
+            if office_type and office["type"] != office_type:
+                continue
+            if codes is not None and host["country_code"] not in codes:
+                continue
+            rows.append(self._row(office, host, state))
+        return rows
+
+    def _row(self, office: Record, host: Record, state: tuple[bool, str | None]) -> Row:
+        region = self.db.dataset("regions").by_id()[office["region"]]
+        return {
+            "id": office["id"], "type": office["type"], "name": office["name"],
+            "abbreviation": office["abbreviation"], "city": host["city"],
+            "country": host["country"], "country_code": host["country_code"],
+            "institution": host["institution"], "region": office["region"],
+            "region_name": region["name"], "region_short": region["short_name"],
+            "established": office["established"], "first_attested": office["first_attested"],
+            "host_from": host["from"], "host_until": host["until"],
+            "description": office["description"], "note": office["note"],
+            "sources": list(office["sources"]), "as_of": office["as_of"],
+            "confirmed": state[0], "unconfirmed_reason": state[1],
+            "hosts": [{k: (list(h[k]) if k == "sources" else h[k]) for k in HOST_VIEW}
+                      for h in office["hosts"]],
+        }
+
+    def country_codes(self, text: str) -> set[str]:
+        """ISO alpha-2 codes named by TEXT: a Member's name, alias or code, or a host country."""
+        if not text.strip():
+            raise InvalidValue("country", text, "an empty value names no country")
+        members = self.db.dataset("members")
+        codes = {m["iso_alpha2"] for m in members.find(text) if m["iso_alpha2"]}
+        from wco_cli.matching import Matcher
+
+        hosts = [h for office in self.records for h in office["hosts"]]
+        by_host = Matcher(hosts, lambda h: (h["country"], h["country_code"]), lambda h: h["country"])
+        codes |= {h["country_code"] for h in by_host.find(text)}
+        if not codes:
+            guess = members.matcher().suggestion(text) or by_host.suggestion(text)
+            raise InvalidValue("country", text, f"no country matches '{visible(text)}' (use a "
+                                                "name or ISO code)", suggestion=guess)
+        return codes
+
+    def summaries(self, region_id: str) -> list[Row]:
+        """The region's offices today, in brief, for the detail views of Members and regions."""
+        return [{k: row[k] for k in ("id", "type", "name", "city", "country")}
+                for row in self.list_rows() if row["region"] == region_id]
+
+    def detail_of(self, record: Record) -> Row:
+        region = self.db.dataset("regions").by_id()[record["region"]]
+        return {**record, "region_name": region["name"], "hosts": [dict(h) for h in record["hosts"]],
+                "sources": self.sources_of(record["sources"])}
+
+    def documents(self) -> Iterator[Document]:
+        for o in self.records:
+            places = " ".join(f"{h['country']} {h['city'] or ''} {h['institution'] or ''}"
+                              for h in o["hosts"])
+            names = [o["abbreviation"]] if o["abbreviation"] else []
+            yield ("office", o["id"], o["name"], names,
+                   f"{o['type']} {places} {o['description']} {o['note'] or ''}")
+
+
+DATASET = Offices

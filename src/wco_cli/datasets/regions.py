@@ -1,0 +1,87 @@
+"""The six WCO regions, with their Member and office counts on a date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.errors import InvalidValue
+from wco_cli.matching import STOPWORDS, closest, fold
+from wco_cli.text import visible
+
+
+class Regions(Dataset):
+    name = "regions"
+    noun = "region"
+    search_kind = "region"
+    record_spec = {
+        "id": "id", "name": "str", "short_name": "str", "aliases": "[str]",
+        "sources": "[ref:sources]", "as_of": "date",
+    }
+    views = {"regions": {
+        "id": "id", "name": "str", "short_name": "str", "aliases": "[str]", "members": "int",
+        "rilos": "int", "rocbs": "int", "rtcs": "int", "sources": "[id]", "as_of": "date",
+    }}
+    columns = {"regions": ("id", "short_name", "name", "members", "rilos", "rocbs", "rtcs")}
+    detail_spec = {
+        **views["regions"],
+        "sources": [{"id": "id", "title": "str", "location": "str", "date": "date?"}],
+        "offices": [{"id": "id", "type": "str", "name": "str", "city": "str?", "country": "str"}],
+        "member_list": [{"id": "id", "name": "str", "iso_alpha2": "alpha2?", "joined": "date?",
+                         "counted": "bool"}],
+    }
+    filters = {"as_of": "a date"}
+
+    def keys(self, record: Record) -> tuple[str, ...]:
+        return (record["id"], record["name"], record["short_name"], *record["aliases"])
+
+    def select(self, field: str, query: str) -> list[Record]:
+        """A region filter: a region's id, name or alias, or words of official names, so that
+        'africa' selects the three regions with Africa in their names."""
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidValue(field, query, "an empty value names no region")
+        found = self.find(query)
+        if found:
+            return found
+        guess = self.matcher().suggestion(query)
+        words = sorted({w for r in self.records for w in fold(r["name"]).split()} - STOPWORDS)
+        guess = guess or closest(query, words)
+        raise InvalidValue(field, query, f"no region matches '{visible(query)}'",
+                           [r["id"] for r in self.records] + ["a region's name, alias or words "
+                                                             "of its name such as 'africa'"],
+                           guess)
+
+    def list_rows(self, as_of: str | None = None, **filters: Any) -> list[Row]:
+        super().list_rows(**filters)
+        members = self.db.dataset("members").list_rows(as_of=as_of, with_eu=False)
+        offices = self.db.dataset("offices").list_rows(as_of=as_of)
+        return [self._row(region, members, offices) for region in self.records]
+
+    def _row(self, region: Record, members: list[Row], offices: list[Row]) -> Row:
+        local = [office["type"] for office in offices if office["region"] == region["id"]]
+        return {
+            "id": region["id"], "name": region["name"], "short_name": region["short_name"],
+            "aliases": list(region["aliases"]),
+            "members": sum(1 for m in members if m["region"] == region["id"] and m["counted"]),
+            "rilos": local.count("rilo"), "rocbs": local.count("rocb"), "rtcs": local.count("rtc"),
+            "sources": list(region["sources"]), "as_of": region["as_of"],
+        }
+
+    def detail_of(self, record: Record) -> Row:
+        members = self.db.dataset("members")
+        offices = self.db.dataset("offices")
+        row = self._row(record, members.list_rows(), offices.list_rows())
+        return {
+            **row, "sources": self.sources_of(record["sources"]),
+            "offices": offices.summaries(record["id"]),
+            "member_list": [{k: m[k] for k in ("id", "name", "iso_alpha2", "joined", "counted")}
+                            for m in members.records if m["region"] == record["id"]],
+        }
+
+    def documents(self) -> Iterator[Document]:
+        for r in self.records:
+            yield "region", r["id"], r["name"], [r["id"], r["short_name"], *r["aliases"]], ""
+
+
+DATASET = Regions

@@ -1,0 +1,130 @@
+"""What the commands share: the database of this run, the output options, the common option
+types, completion from the data, and help texts built from the dataset specs."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from wco_cli.output import Detail, Listing, OutputOptions, choose_format, emit
+
+if TYPE_CHECKING:
+    from wco_cli.store import Database
+
+ENV_DATA_DIR = "WCO_DATA_DIR"
+_database: Database | None = None
+_data_dir: str | None = None
+
+
+def set_data_dir(path: str | None) -> None:
+    """Use the data in PATH for this run (None: the bundled data)."""
+    global _database, _data_dir
+    _database, _data_dir = None, path
+
+
+def db() -> Database:
+    """The database of this run: --data-dir / WCO_DATA_DIR, else the bundled data."""
+    global _database
+    if _database is None:
+        from wco_cli.store import Database
+
+        _database = Database(_data_dir)
+    return _database
+
+
+# ---- completion of option values (data is loaded only when the shell asks) ---------------------
+
+def complete(values: Callable[[], list[str]]) -> Callable[[str], list[str]]:
+    """A completion function offering VALUES that start with what was typed, case ignored."""
+    def completions(incomplete: str) -> list[str]:
+        from wco_cli.text import normalize
+
+        wanted = normalize(incomplete)
+        return [value for value in values() if normalize(value).startswith(wanted)]
+    return completions
+
+
+def ids_of(dataset: str) -> Callable[[], list[str]]:
+    return lambda: [record["id"] for record in db().dataset(dataset).records]
+
+
+complete_region = complete(lambda: ids_of("regions")() + ["africa", "america", "asia"])
+complete_member = complete(lambda: [m["name"] for m in db().members.records]
+                           + [m["iso_alpha2"] for m in db().members.records if m["iso_alpha2"]])
+
+
+def complete_enum(dataset: str, field: str) -> Callable[[str], list[str]]:
+    """Completion from an enum field of a dataset's record spec."""
+    def values() -> list[str]:
+        from wco_cli.datasets import dataset_class
+        from wco_cli.fields import enum_values
+
+        return list(enum_values(dataset_class(dataset).record_spec[field]))
+    return complete(values)
+
+
+# ---- the shared output options -----------------------------------------------------------------
+
+def _option(name: str, flag: str, annotation: Any, default: Any, **kwargs: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=Annotated[annotation, typer.Option(flag, **kwargs)])
+
+
+OUTPUT_PARAMETERS = [
+    _option("json_", "--json", bool, False, help="Print one JSON document (an array for lists)."),
+    _option("jsonl", "--jsonl", bool, False, help="Print JSON Lines: one object per line."),
+    _option("csv_", "--csv", bool, False, help="Print CSV with a header row; lists joined with '; '."),
+    _option("fields", "--fields", str | None, None, metavar="A,B,C",
+            help="Fields to print, in this order (any format); one field of one record prints "
+                 "the bare value."),
+    _option("sort", "--sort", str | None, None, metavar="FIELD",
+            help="Sort by a field; '-FIELD' for descending."),
+    _option("limit", "--limit", int | None, None, metavar="N", min=0, help="Print at most N rows."),
+]
+
+
+def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., None]:
+    """Give COMMAND the shared output options and print what it returns (None: nothing)."""
+    signature = inspect.signature(command)
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        options = OutputOptions(
+            format=choose_format(kwargs.pop("json_"), kwargs.pop("jsonl"), kwargs.pop("csv_")),
+            fields=kwargs.pop("fields"), sort=kwargs.pop("sort"), limit=kwargs.pop("limit"),
+        )
+        result = command(*args, **kwargs)
+        if result is not None:
+            emit(result, options)
+            sys.stdout.flush()
+
+    parameters = [*signature.parameters.values(), *OUTPUT_PARAMETERS]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def listing(dataset: str, rows: list[dict[str, Any]], title: str, view: str | None = None,
+            notes: list[str] | None = None) -> Listing:
+    """A Listing of one of DATASET's views (its main view by default)."""
+    from wco_cli.datasets import dataset_class
+
+    kind = dataset_class(dataset)
+    view = view or next(iter(kind.views))
+    return Listing(list(kind.views[view]), kind.columns[view], rows, title, notes or [])
+
+
+# ---- common option types -------------------------------------------------------------------------
+
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE",
+    help="As things stood on DATE: YYYY, YYYY-MM or YYYY-MM-DD. A year or month means its last "
+         "day (2013 = 31 December 2013).")]
+Region = Annotated[str | None, typer.Option(
+    "--region", "-r", metavar="REGION", autocompletion=complete_region,
+    help="A region's id, name, short name or alias (esa, wca, mena, a/p...), or words of its "
+         "name: 'africa' selects the three African regions, 'west africa' one.")]

@@ -1,0 +1,182 @@
+"""Database: one data directory, its datasets loaded lazily and cached per directory.
+
+`Database()` reads the bundled data; `Database(path)` a directory with the same layout, whose
+files are checked as they load (the bundled files are checked by the test suite instead, since
+they cannot change after install). Several Database objects work side by side in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wco_cli.datasets import NAMES, REGISTRY, dataset_class
+from wco_cli.errors import DataError, InvalidValue
+from wco_cli.matching import closest
+
+if TYPE_CHECKING:
+    from wco_cli.datasets.base import Dataset, Record
+
+MAX_PROBLEMS = 50
+
+
+def bundled_dir() -> Path:
+    """The data shipped in the wheel; in a source checkout, the repository's data/ folder."""
+    packaged = Path(__file__).parent / "data"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "data"
+
+
+def read_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise DataError(f"data file not found: {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not valid JSON ({exc})") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+class Database:
+    """The WCO data of one directory: `db.members`, `db.offices`, ... and `db.search(...)`."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else bundled_dir()
+        self.checked = path is not None and self.path.resolve() != bundled_dir().resolve()
+        self._records: dict[str, list[Record]] = {}
+        self._datasets: dict[str, Dataset] = {}
+
+    def __repr__(self) -> str:
+        return f"Database({str(self.path)!r})"
+
+    def __getattr__(self, name: str) -> Dataset:
+        if name in REGISTRY:
+            return self.dataset(name)
+        raise AttributeError(f"Database has no dataset or attribute {name!r}")
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(NAMES))
+
+    def dataset(self, name: str) -> Dataset:
+        if name not in self._datasets:
+            if name not in REGISTRY:
+                raise InvalidValue("dataset", name, f"no dataset '{name}'", NAMES,
+                                   closest(name, NAMES))
+            self._datasets[name] = dataset_class(name)(self)
+        return self._datasets[name]
+
+    def datasets(self) -> Iterator[Dataset]:
+        return (self.dataset(name) for name in NAMES)
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def load(self, name: str) -> list[Record]:
+        """The records of NAME.json, read once; checked when they come from a user's directory."""
+        if name not in self._records:
+            path = self.path / f"{name}.json"
+            records = read_json(path)
+            if self.checked:
+                problems = self.problems_of(name, records)
+                if problems:
+                    raise DataError(f"{path}: {problems[0]}")
+            self._records[name] = records
+        return self._records[name]
+
+    def meta(self) -> dict[str, Any]:
+        meta = read_json(self.path / "meta.json")
+        if not isinstance(meta, dict) or not isinstance(meta.get("data_reviewed"), str):
+            raise DataError(f"{self.path / 'meta.json'}: needs a 'data_reviewed' date")
+        return meta
+
+    def problems_of(self, name: str, records: Any, known: dict[str, set[str]] | None = None
+                    ) -> list[str]:
+        """Every problem of one file's records: shape, types, duplicate ids and references
+        (to KNOWN ids, or to the other datasets, loaded for the purpose)."""
+        if not isinstance(records, list):
+            return ["expected a JSON array of records"]
+        record_type = dataset_class(name).record_type()
+        found: list[str] = []
+        seen: set[str] = set()
+        for index, record in enumerate(records, 1):
+            label = f"record {index}"
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                label = f"record '{record['id']}'"
+            found += [f"{label}: {problem}" for problem in record_type.problems(record)]
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                if record["id"] in seen:
+                    found.append(f"{label}: duplicate id")
+                seen.add(record["id"])
+        if found:
+            return found
+        for record in records:
+            for where, target, value in record_type.references(record):
+                ids = known[target] if known is not None else self._ids(name, target, records)
+                if value not in ids:
+                    found.append(f"record '{record['id']}': {where} refers to unknown "
+                                 f"{dataset_class(target).noun} '{value}'")
+        return found
+
+    def _ids(self, name: str, target: str, records: list[Record]) -> set[str]:
+        source = records if target == name else self.load(target)
+        return {record["id"] for record in source}
+
+    def validate(self) -> tuple[dict[str, int], list[str]]:
+        """Check every file of the directory at once: (record count per dataset, problems),
+        the problems each naming the file, capped at MAX_PROBLEMS."""
+        loaded: dict[str, Any] = {}
+        problems: list[str] = []
+        for name in NAMES:
+            try:
+                loaded[name] = read_json(self.path / f"{name}.json")
+            except DataError as error:
+                problems.append(str(error))
+        known = {name: {r.get("id") for r in records if isinstance(r, dict)}
+                 for name, records in loaded.items() if isinstance(records, list)}
+        for name, records in loaded.items():
+            problems += [f"{self.path / (name + '.json')}: {problem}"
+                         for problem in self.problems_of(name, records, known)]
+        try:
+            self.meta()
+        except DataError as error:
+            problems.append(str(error))
+        counts = {name: len(records) for name, records in loaded.items() if isinstance(records, list)}
+        return counts, problems[:MAX_PROBLEMS]
+
+    # ---- across datasets ------------------------------------------------------------------------
+
+    def citations(self) -> dict[str, list[str]]:
+        """Source id -> the records citing it, as 'dataset:id' (nested citations count for the
+        record that holds them)."""
+        cited: dict[str, list[str]] = {}
+        for dataset in self.datasets():
+            if dataset.name == "sources":
+                continue
+            for record in dataset.records:
+                for source in sorted(_cited_in(record)):
+                    cited.setdefault(source, []).append(f"{dataset.name}:{record['id']}")
+        return cited
+
+    def search(self, text: str, kind: str | None = None) -> list[dict[str, Any]]:
+        """Ranked search across every searchable dataset, as `wco search` prints it."""
+        from wco_cli.search import search
+
+        return search(self, text, kind)
+
+
+def _cited_in(obj: Any) -> set[str]:
+    if isinstance(obj, dict):
+        found = set(obj.get("sources") or ())
+        for value in obj.values():
+            if isinstance(value, (list, dict)):
+                found |= _cited_in(value)
+        return found
+    if isinstance(obj, list):
+        found = set()
+        for item in obj:
+            found |= _cited_in(item)
+        return found
+    return set()
