@@ -218,11 +218,18 @@ def _matching(name: str, what: str) -> Check:
     return check
 
 
+_known_dates: set[str] = set()  # dates already checked: most files repeat a few hundred dates
+
+
 def _date(value: Any) -> str | None:
+    if isinstance(value, str) and value in _known_dates:
+        return None
     from wco_cli.timeline import date_problem
 
-    problem = _text(value)
-    return problem or date_problem(value)
+    problem = _text(value) or date_problem(value)
+    if problem is None:
+        _known_dates.add(value)
+    return problem
 
 
 def _int(value: Any) -> str | None:

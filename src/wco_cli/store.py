@@ -162,7 +162,7 @@ class Database:
 
     def search(self, text: str, kind: str | None = None) -> list[dict[str, Any]]:
         """Ranked search across every searchable dataset, as `wco search` prints it."""
-        from wco_cli.search import search
+        from wco_cli.ranking import search
 
         return search(self, text, kind)
 

@@ -1,0 +1,342 @@
+"""Build data/hs/ from the upstream Harmonized System files in ../shared/hs.
+
+    python scripts/build_hs.py [--shared DIR] [--out DIR]
+
+Reads UN Comtrade's classification lists (comtrade/classificationH0.json ... H6.json), UNSD's
+HS2022 correlation and conversion tables (unsd/*.csv) and sections.csv; writes, deterministically
+(sorted keys, compact separators, trailing newline):
+
+  hs<YEAR>.json          one edition: codes, descriptions, tree, search index (loads on its own)
+  hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, both directions
+  codes.json             every code of every edition with the editions that have it
+  sections.json          the 21 sections
+
+Standard library only, plus the words functions of src/wco_cli/hs.py so the index folds words
+exactly as a query does. Any count that differs from the upstream README's table stops the
+build. A new edition (HS2028 = Comtrade H7) is one more entry in EDITIONS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from wco_cli import hs  # noqa: E402  (the checkout's own module, not an installed copy)
+
+FORMAT = hs.FORMAT
+HUB = hs.HUB_EDITION
+AGGREGATES = frozenset(("ALL", "TOTAL", "AG2", "AG4", "AG6"))
+NOT_SPECIFIED = frozenset(("99", "9999", "999999"))
+LEGACY_MARK = "LEGACY NON-WCO CODE"
+RELATIONSHIPS = frozenset(("1:1", "1:n", "n:1", "n:n"))
+# UNSD marks a text cut at its 255-character cap by stopping short of it at a word boundary:
+# 73 HS2022 texts reach 250+ characters; a few more shorter ones stop on a comma mid-list.
+CAP_REACHED = 250
+CUT_MID_LIST = 240
+SOURCE_LIST = ("UN Statistics Division, UN Comtrade HS classification reference file {id} "
+               "(HS{year}); descriptions are UNSD's stand-alone descriptors, not the legal text")
+SOURCE_TABLE = ("UN Statistics Division, HS2022 to HS{year} conversion and correlation tables")
+SOURCE_SECTIONS = ("Section titles: data package datasets/harmonized-system (ODC-PDDL-1.0); "
+                   "chapter ranges: the HS")
+
+
+@dataclass(frozen=True)
+class EditionSpec:
+    """One HS edition and the counts its upstream files must have (the README's table)."""
+
+    year: str
+    comtrade_id: str
+    chapters: int
+    headings: int
+    subheadings: int
+    legacy_rows: int = 0
+    # Rows of UNSD's hs2022_hs<YEAR>_correlation.csv (999999 included); None for the hub.
+    correlation_rows: int | None = None
+    # (HS2022 codes kept unchanged one to one, the others), where the README gives it.
+    carried_over: tuple[int, int] | None = None
+
+
+EDITIONS = (
+    EditionSpec("1992", "H0", 96, 1241, 5020, legacy_rows=19, correlation_rows=18900),
+    EditionSpec("1996", "H1", 96, 1241, 5113, legacy_rows=19, correlation_rows=18600),
+    EditionSpec("2002", "H2", 96, 1244, 5224, correlation_rows=18242),
+    EditionSpec("2007", "H3", 96, 1221, 5052, correlation_rows=16635),
+    EditionSpec("2012", "H4", 96, 1224, 5205, correlation_rows=16377),
+    EditionSpec("2017", "H5", 96, 1222, 5387, correlation_rows=15657, carried_over=(4070, 1543)),
+    EditionSpec("2022", "H6", 96, 1228, 5612),
+)
+SECTION_COUNT = 21
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+         "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI")
+
+
+class BuildError(SystemExit):
+    def __init__(self, message: str) -> None:
+        super().__init__(f"build_hs: {message}")
+
+
+def dump(path: Path, value: Any) -> int:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return len(text.encode("utf-8"))
+
+
+def expect(what: str, found: object, expected: object) -> None:
+    if found != expected:
+        raise BuildError(f"{what}: found {found}, expected {expected} (upstream README's table)")
+
+
+# --- Editions
+
+
+def read_comtrade(shared: Path, spec: EditionSpec) -> dict[str, str]:
+    """Code -> description for one edition, Comtrade-only rows left out, counts checked."""
+    path = shared / "comtrade" / f"classification{spec.comtrade_id}.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))["results"]
+    codes: dict[str, str] = {}
+    legacy = 0
+    for row in rows:
+        code, text = row["id"], row["text"]
+        if code in AGGREGATES:
+            continue
+        if LEGACY_MARK in text:
+            legacy += code.isdigit()  # 9999AA is marked too, but is no 6-digit code
+            continue
+        if not code.isdigit() or len(code) not in (2, 4, 6):
+            raise BuildError(f"{path.name}: unexpected code {code!r}")
+        if code in NOT_SPECIFIED:
+            continue
+        prefix = f"{code} - "
+        if not text.startswith(prefix):
+            raise BuildError(f"{path.name}: text of {code} does not start with '{prefix}'")
+        if code in codes:
+            raise BuildError(f"{path.name}: {code} listed twice")
+        # Split on the first " - " only: a few texts contain " - " themselves.
+        codes[code] = text.split(" - ", 1)[1].strip()
+    for code in codes:
+        if len(code) > 2 and code[:len(code) - 2] not in codes:
+            raise BuildError(f"{path.name}: {code} has no parent {code[:len(code) - 2]}")
+    counted = {size: sum(len(code) == size for code in codes) for size in (2, 4, 6)}
+    name = f"HS{spec.year} ({spec.comtrade_id})"
+    expect(f"{name} chapters", counted[2], spec.chapters)
+    expect(f"{name} headings", counted[4], spec.headings)
+    expect(f"{name} subheadings", counted[6], spec.subheadings)
+    expect(f"{name} legacy rows", legacy, spec.legacy_rows)
+    if any(code.startswith("77") for code in codes):
+        raise BuildError(f"{name}: chapter 77 is reserved but has codes")
+    return codes
+
+
+def truncated(description: str) -> bool:
+    return len(description) >= CAP_REACHED or \
+        (len(description) >= CUT_MID_LIST and description.endswith((",", ";")))
+
+
+def edition_file(spec: EditionSpec, codes: dict[str, str]) -> dict[str, Any]:
+    """The edition's codes in tree order with parents, subtree ends and the search index."""
+    ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
+    position = {code: i for i, code in enumerate(ordered)}
+    parents = [position[code[:-2]] if len(code) > 2 else -1 for code in ordered]
+    ends = [i + 1 for i in range(len(ordered))]
+    for i, parent in enumerate(parents):
+        while parent >= 0:  # a code's subtree ends after its last descendant
+            ends[parent] = i + 1
+            parent = parents[parent]
+    index: dict[str, list[int]] = {}
+    sizes: list[int] = []
+    for i, code in enumerate(ordered):
+        plain: dict[str, bool] = {}  # word -> True when at least one mention is not negated
+        for word, negated in hs.text_words(codes[code]):
+            plain[word] = plain.get(word, False) or not negated
+        sizes.append(len(plain))
+        for word, has_plain in plain.items():
+            # A word mentioned only under a negation is stored as ~i (a negative number).
+            index.setdefault(word, []).append(i if has_plain else ~i)
+    return {
+        "format": FORMAT, "edition": spec.year, "comtrade_id": spec.comtrade_id,
+        "source": SOURCE_LIST.format(id=spec.comtrade_id, year=spec.year),
+        "counts": {"chapters": spec.chapters, "headings": spec.headings,
+                   "subheadings": spec.subheadings},
+        "codes": ordered, "descriptions": [codes[code] for code in ordered],
+        "parents": parents, "ends": ends, "sizes": sizes, "index": index,
+        "truncated": [code for code in ordered if truncated(codes[code])],
+    }
+
+
+# --- Correlations
+
+
+def table_code(value: str, where: str) -> str | None:
+    """A 6-digit code from a CSV cell; None for 999999 (Comtrade's "not specified", a number
+    in the HS2012 and HS2017 workbooks, so possibly "999999.0" or without zero padding)."""
+    cell = value.strip()
+    if cell.endswith(".0") and cell[:-2].isdigit():
+        cell = cell[:-2]
+    if not cell.isdigit() or len(cell) > 6:
+        raise BuildError(f"{where}: {value!r} is not a 6-digit code")
+    cell = cell.zfill(6)
+    return None if cell == "999999" else cell
+
+
+def read_csv(path: Path, header: list[str]) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    if not rows or [cell.strip() for cell in rows[0]] != header:
+        raise BuildError(f"{path.name}: header {rows[0] if rows else None}, expected {header}")
+    return [row for row in rows[1:] if any(cell.strip() for cell in row)]
+
+
+def flip(relationship: str) -> str:
+    """UNSD writes a relationship from HS2022 to the older code; read from the other side."""
+    return f"{relationship[2]}:{relationship[0]}"
+
+
+def correlation_file(shared: Path, spec: EditionSpec, hub_codes: dict[str, str],
+                     older_codes: dict[str, str]) -> dict[str, Any]:
+    year = spec.year
+    where = f"hs{HUB}_hs{year}_correlation.csv"
+    rows = read_csv(shared / "unsd" / where, [f"hs{HUB}", f"hs{year}", "relationship"])
+    expect(f"{where} rows", len(rows), spec.correlation_rows)
+    from_hub: dict[str, list[list[str]]] = {}
+    to_hub: dict[str, list[list[str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for number, row in enumerate(rows, start=2):
+        if len(row) != 3:
+            raise BuildError(f"{where}:{number}: expected 3 cells, found {len(row)}")
+        hub_code = table_code(row[0], f"{where}:{number}")
+        older_code = table_code(row[1], f"{where}:{number}")
+        relationship = row[2].strip()
+        if relationship not in RELATIONSHIPS:
+            raise BuildError(f"{where}:{number}: relationship {relationship!r}")
+        if hub_code is None or older_code is None:
+            if hub_code != older_code:
+                raise BuildError(f"{where}:{number}: 999999 paired with a real code")
+            continue
+        if hub_code not in hub_codes:
+            raise BuildError(f"{where}:{number}: {hub_code} is not an HS{HUB} subheading")
+        if (hub_code, older_code) in seen:
+            raise BuildError(f"{where}:{number}: pair {hub_code}-{older_code} repeated")
+        seen.add((hub_code, older_code))
+        from_hub.setdefault(hub_code, []).append([older_code, relationship])
+        to_hub.setdefault(older_code, []).append([hub_code, flip(relationship)])
+    for mapping in (from_hub, to_hub):
+        for pairs in mapping.values():
+            pairs.sort()
+    hub_subheadings = {code for code in hub_codes if len(code) == 6}
+    if set(from_hub) != hub_subheadings:
+        missing = sorted(hub_subheadings - set(from_hub))[:5]
+        raise BuildError(f"{where}: HS{HUB} subheadings without a row, e.g. {missing}")
+    if spec.carried_over is not None:
+        # Carried over: the same code, related one to one (999999 counts in the README).
+        one_to_one = 1 + sum(pairs == [[code, "1:1"]] for code, pairs in from_hub.items())
+        expect(f"{where} codes carried over one to one, changed",
+               (one_to_one, len(from_hub) + 1 - one_to_one), spec.carried_over)
+
+    where = f"hs{HUB}_hs{year}_conversion.csv"
+    rows = read_csv(shared / "unsd" / where, [f"hs{HUB}", f"hs{year}"])
+    main: dict[str, str] = {}
+    for number, row in enumerate(rows, start=2):
+        if len(row) != 2:
+            raise BuildError(f"{where}:{number}: expected 2 cells, found {len(row)}")
+        hub_code = table_code(row[0], f"{where}:{number}")
+        older_code = table_code(row[1], f"{where}:{number}")
+        if hub_code is None:
+            continue
+        if hub_code in main:
+            raise BuildError(f"{where}:{number}: {hub_code} has two main predecessors")
+        if older_code is None or older_code not in {code for code, _ in from_hub[hub_code]}:
+            raise BuildError(f"{where}:{number}: {hub_code} -> {row[1]} is not a correlated pair")
+        main[hub_code] = older_code
+    if set(main) != hub_subheadings:
+        raise BuildError(f"{where}: not exactly one row per HS{HUB} subheading")
+    absent = sorted(code for code in to_hub if code not in older_codes)
+    return {
+        "format": FORMAT, "hub": HUB, "edition": year,
+        "source": SOURCE_TABLE.format(year=year),
+        "relationship_reads": "from the code looked up to the related code",
+        "counts": {"pairs": len(seen), f"codes_absent_from_hs{year}_list": len(absent)},
+        "from_hub": from_hub, "to_hub": to_hub, "main_predecessor": main,
+    }
+
+
+# --- Sections and all codes
+
+
+def sections_file(shared: Path, chapters: set[str]) -> dict[str, Any]:
+    rows = read_csv(shared / "sections.csv", ["section", "first_chapter", "last_chapter", "title"])
+    expect("sections", len(rows), SECTION_COUNT)
+    sections = []
+    expected_first = 1
+    for number, (roman, first, last, title) in enumerate(rows, start=1):
+        roman, first, last = roman.strip(), first.strip().zfill(2), last.strip().zfill(2)
+        title = " ".join(title.split())  # VII has a trailing space
+        title = title[0].upper() + title[1:]  # I is written in lower case
+        if roman != ROMAN[number - 1] or int(first) != expected_first or int(last) < int(first):
+            raise BuildError(f"sections.csv row {number}: {roman} {first}-{last} out of order")
+        expected_first = int(last) + 1
+        sections.append({"section": roman, "number": number, "first_chapter": first,
+                         "last_chapter": last,
+                         "chapters": first if first == last else f"{first}-{last}",
+                         "title": title})
+    expect("last chapter of section XXI", sections[-1]["last_chapter"], "97")
+    covered = {f"{n:02d}" for s in sections
+               for n in range(int(s["first_chapter"]), int(s["last_chapter"]) + 1)}
+    if not chapters <= covered:
+        raise BuildError(f"chapters in no section: {sorted(chapters - covered)}")
+    return {"format": FORMAT, "source": SOURCE_SECTIONS, "sections": sections}
+
+
+def codes_file(lists: dict[str, dict[str, str]]) -> dict[str, Any]:
+    years = list(lists)
+    every = sorted(set().union(*lists.values()))
+    return {"format": FORMAT, "editions": years,
+            "flags": "one character per edition, in the order of 'editions': 1 = has the code",
+            "codes": {code: "".join("1" if code in lists[year] else "0" for year in years)
+                      for code in every}}
+
+
+def build(shared: Path, out: Path) -> dict[str, int]:
+    """Write every file; return file name -> size in bytes."""
+    if not (shared / "comtrade").is_dir():
+        raise BuildError(f"{shared}: no comtrade/ folder; pass --shared DIR")
+    specs = {spec.year: spec for spec in EDITIONS}
+    if tuple(specs) != hs.EDITIONS or HUB not in specs:
+        raise BuildError(f"EDITIONS here {tuple(specs)} and in wco_cli.hs {hs.EDITIONS} differ")
+    out.mkdir(parents=True, exist_ok=True)
+    lists = {year: read_comtrade(shared, spec) for year, spec in specs.items()}
+    sizes: dict[str, int] = {}
+    for year, spec in specs.items():
+        sizes[f"hs{year}.json"] = dump(out / f"hs{year}.json", edition_file(spec, lists[year]))
+    for year, spec in specs.items():
+        if year != HUB:
+            name = f"hs{HUB}_hs{year}.json"
+            sizes[name] = dump(out / name, correlation_file(shared, spec, lists[HUB], lists[year]))
+    sizes["codes.json"] = dump(out / "codes.json", codes_file(lists))
+    chapters = {code for codes in lists.values() for code in codes if len(code) == 2}
+    sizes["sections.json"] = dump(out / "sections.json", sections_file(shared, chapters))
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "hs",
+                        help="the upstream folder (default: <repo>/../shared/hs)")
+    parser.add_argument("--out", type=Path, default=REPO / "data" / "hs",
+                        help="where to write (default: <repo>/data/hs)")
+    args = parser.parse_args()
+    sizes = build(args.shared, args.out)
+    for name, size in sizes.items():
+        print(f"{size:>10,}  {args.out / name}")
+    print(f"{sum(sizes.values()):>10,}  total, {len(sizes)} files")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1010 @@
+"""The Harmonized System: look up, search and convert HS codes across editions 1992-2022.
+
+A pure library over the files `scripts/build_hs.py` writes to `<data dir>/hs/`: nothing is read
+or compiled at import, every function takes the data directory (the folder that contains
+`hs/`), and loaded files are cached per (directory, file) so two directories can be used side
+by side in one process. Records handed out are fresh dicts.
+
+Descriptions are UN Statistics Division's stand-alone descriptors of the codes (UN Comtrade
+classification reference), not the legal text of the nomenclature, which is the WCO's.
+Correlations are UNSD's HS2022 conversion and correlation tables: HS2022 is their hub, so a
+conversion between two older editions goes through HS2022.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from wco_cli.errors import DataError, InvalidValue, NotFound
+
+EDITIONS = ("1992", "1996", "2002", "2007", "2012", "2017", "2022")
+DEFAULT_EDITION = "2022"
+# The edition every UNSD correlation table starts from; a conversion between two other
+# editions is the composition of two tables through it.
+HUB_EDITION = "2022"
+COMTRADE_IDS = {"1992": "H0", "1996": "H1", "2002": "H2", "2007": "H3", "2012": "H4",
+                "2017": "H5", "2022": "H6"}
+LEVELS = {2: "chapter", 4: "heading", 6: "subheading"}
+SOURCE = ("UN Statistics Division: UN Comtrade HS classification reference files (stand-alone "
+          "descriptors, not the legal text of the HS) and the HS2022 conversion and correlation "
+          "tables")
+NOT_SPECIFIED = ("not an HS code: UN Comtrade's code for commodities not specified according "
+                 "to kind")
+RESERVED = "reserved for possible future use in the HS; it has no codes"
+FORMAT = 1
+DEFAULT_LIMIT = 200
+SEARCH_LIMIT = 20
+
+Record = dict[str, Any]
+
+# --- Words: folding, singular forms, negation. The build indexes descriptions with these same
+# functions, so a query word and an indexed word are folded identically.
+
+STOPWORDS = frozenset(
+    "a an and or of the for with in on by to at as from be is are its it their thereof therefor "
+    "therewith whether than other others such which that those this these any all but not no "
+    "nor n e c nes nec incl including included include includes kind kinds heading headings "
+    "subheading subheadings chapter chapters item items ie eg etc per".split())
+NEGATIONS = frozenset(("not", "excluding", "except", "excl", "excludes", "exclude", "without"))
+# "not exceeding 30 cm", "not more than 250g": quantities, not exclusions.
+QUANTITY_WORDS = frozenset(("exceeding", "exceed", "exceeds", "more", "less", "over", "under",
+                            "above", "below", "greater", "elsewhere", "otherwise"))
+# Plural -> singular where the rules below would get it wrong, and singular words ending in
+# "s" that must stay as they are.
+IRREGULAR = {
+    "men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth",
+    "geese": "goose", "mice": "mouse", "oxen": "ox", "knives": "knife", "wives": "wife",
+    "lives": "life", "leaves": "leaf", "halves": "half", "calves": "calf", "shelves": "shelf",
+    "wolves": "wolf", "loaves": "loaf", "thieves": "thief", "sheaves": "sheaf", "hooves": "hoof",
+    "scarves": "scarf", "wharves": "wharf", "shoes": "shoe", "toes": "toe", "hoes": "hoe",
+    "canoes": "canoe", "oboes": "oboe", "cookies": "cookie", "movies": "movie",
+    "calories": "calorie", "brownies": "brownie", "pies": "pie", "ties": "tie", "dies": "die",
+    "lies": "lie", "species": "species", "series": "series", "lenses": "lens", "lens": "lens",
+    "buses": "bus", "gases": "gas", "canvases": "canvas", "canvas": "canvas", "atlases": "atlas",
+    "atlas": "atlas", "axes": "axe", "fungi": "fungus", "cacti": "cactus", "dice": "die",
+    "news": "news", "means": "means", "ies": "ies",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Café Crème" -> "cafe creme"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def singular(word: str) -> str:
+    """The singular of a folded English word, by rule: "knives" -> "knife", "boxes" -> "box"."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if len(word) <= 3 or not word.endswith("s") or not word.isalpha():
+        return word
+    if word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zzes", "oes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def text_words(text: str, query: bool = False) -> list[tuple[str, bool]]:
+    """The searchable words of TEXT in order, singular and folded, each with True when it is
+    under a negation ("other than X", "excluding X", "not X", "except X", "without X", "non-X").
+
+    In a description a negation runs to the next ',', ';', ':' or, when it starts inside
+    brackets, to the closing bracket. In a QUERY it covers the next word only.
+    """
+    import re
+
+    tokens = re.findall(r"[a-z0-9]+|[,;:()]", fold(text))
+    words: list[tuple[str, bool]] = []
+    depth = 0
+    negated_at: int | None = None  # bracket depth where the running negation started
+    just_one = False  # the negation covers a single word ("non-electric", any query negation)
+    previous = ""
+    before_previous = ""
+    for position, token in enumerate(tokens):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+            if negated_at is not None and depth < negated_at:
+                negated_at = None
+        elif token in ",;:":
+            if negated_at is not None and depth <= negated_at:
+                negated_at = None
+        else:
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            starts = _starts_negation(token, following, previous, before_previous)
+            if starts:
+                negated_at, just_one = depth, query or token == "non"
+            elif token not in STOPWORDS and not (len(token) == 1 and token.isalpha()):
+                words.append((singular(token), negated_at is not None))
+                if just_one:
+                    negated_at = None
+        before_previous, previous = previous, token
+    return words
+
+
+def _starts_negation(token: str, following: str, previous: str, before_previous: str) -> bool:
+    if token == "than":
+        return previous == "other"
+    if token == "non":
+        return True
+    if token not in NEGATIONS:
+        return False
+    if token == "not":
+        # "whether or not roasted" and "not exceeding 30 cm" exclude nothing.
+        return not (previous == "or" and before_previous == "whether") and \
+            following not in QUANTITY_WORDS
+    if token == "without":
+        return not (previous == "or" and before_previous == "with")
+    return True
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of neighbours is one edit), or LIMIT + 1 as
+    soon as it must exceed LIMIT."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_row: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous_row, row = previous_row, row, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            best = min(previous_row[j] + 1, row[j - 1] + 1, previous_row[j - 1] + cost)
+            if i > 1 and j > 1 and cost and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                best = min(best, before[j - 2] + 1)
+            row[j] = best
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+def letter_mask(word: str) -> int:
+    """A bit per distinct character: k edits change at most 2k bits, a cheap typo pre-filter."""
+    mask = 0
+    for ch in word:
+        mask |= 1 << (ord(ch) & 63)
+    return mask
+
+
+# --- Codes and editions
+
+
+def dotted(code: str) -> str:
+    """"090121" -> "0901.21"; chapters and headings are shown as they are."""
+    return f"{code[:4]}.{code[4:]}" if len(code) == 6 else code
+
+
+def normalize_code(text: str) -> tuple[str, list[str]]:
+    """The digits of an HS code typed as 0901, 0901.21, 0901 21, 090121 or 01, and notes on
+    what was repaired: a leading zero lost in a spreadsheet (901.21, 90121, 901) is restored;
+    an 8- or 10-digit national tariff line is cut to its 6-digit HS subheading.
+    Anything else raises InvalidValue("code", ...)."""
+    if not isinstance(text, str):
+        raise InvalidValue("code", text, "an HS code is text such as 0901.21")
+    value = text.strip()
+    if not value:
+        raise InvalidValue("code", text, "empty; an HS code has 2, 4 or 6 digits, e.g. 0901.21")
+    groups: list[str] = []
+    current = ""
+    for ch in value:
+        if ch in "0123456789":
+            current += ch
+        elif ch in ". " and current:
+            groups.append(current)
+            current = ""
+        elif ch in ". ":
+            continue
+        else:
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            problem = (f"'{shown}' has a non-ASCII digit; type digits 0-9" if ch.isdigit()
+                       else f"'{shown}' is not an HS code: use digits only, e.g. 0901.21")
+            raise InvalidValue("code", text, problem)
+    if current:
+        groups.append(current)
+    digits = "".join(groups)
+    notes: list[str] = []
+    if len(groups) > 1 and (len(groups[0]) not in (3, 4) or len(digits) % 2 != len(groups[0]) % 2):
+        raise InvalidValue("code", text, f"'{value}' is not an HS code: write a heading as 4 "
+                                         "digits and a subheading as 4 + 2, e.g. 0901.21")
+    if len(digits) in (3, 5) or (len(groups) > 1 and len(groups[0]) == 3):
+        digits = "0" + digits
+        notes.append(f"{value}: leading zero restored ({dotted(digits[:6])}); a spreadsheet "
+                     "may have dropped it")
+    if len(digits) in (8, 10):
+        notes.append(f"{value}: cut to {dotted(digits[:6])}; digits after the sixth are a "
+                     "national extension, not part of the HS")
+        digits = digits[:6]
+    if len(digits) not in (2, 4, 6):
+        raise InvalidValue("code", text, f"'{value}' has {len(digits)} digits; an HS code has 2 "
+                                         "(chapter), 4 (heading) or 6 (subheading)")
+    return digits, notes
+
+
+def not_hs_reason(digits: str) -> str | None:
+    """Why DIGITS can never be an HS code (Comtrade's 99/9999/999999, reserved chapter 77)."""
+    if digits in ("99", "9999", "999999"):
+        return NOT_SPECIFIED
+    if digits[:2] == "77":
+        return RESERVED
+    return None
+
+
+def normalize_edition(edition: object, field: str = "edition") -> str:
+    """"2022", 2022, "HS2022", "hs 2022" or Comtrade's "H6" -> "2022"; else InvalidValue."""
+    text = str(edition).strip().upper().replace(" ", "")
+    if text.startswith("HS"):
+        text = text[2:]
+    if text in EDITIONS:
+        return text
+    for year, comtrade in COMTRADE_IDS.items():
+        if text == comtrade:
+            return year
+    suggestion = None
+    if text.isdigit() and len(text) == 4:
+        earlier = [year for year in EDITIONS if year <= text]
+        suggestion = earlier[-1] if earlier else EDITIONS[0]
+    raise InvalidValue(field, edition, f"'{edition}' is not an HS edition", valid=EDITIONS,
+                       suggestion=suggestion)
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package (the folder holding hs/); in a checkout, data/."""
+    packaged = Path(__file__).parent / "data"
+    return packaged if (packaged / "hs").is_dir() else Path(__file__).resolve().parents[2] / "data"
+
+
+# --- Loading
+
+_cache: dict[tuple[str, str], Any] = {}
+
+
+def clear_cache() -> None:
+    """Forget every loaded file (for tests, or after the data directory changed on disk)."""
+    _cache.clear()
+
+
+def _read(data_dir: Path, name: str) -> Any:
+    import json
+
+    path = Path(data_dir) / "hs" / name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise DataError(f"HS data file not found: {path}") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DataError(f"{path}: not valid JSON ({error})") from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+class Edition:
+    """One edition's codes, descriptions and search index, as the build wrote them."""
+
+    __slots__ = ("edition", "codes", "descriptions", "position", "parents", "ends", "index",
+                 "sizes", "truncated", "lookup", "vocabulary", "typo_buckets")
+
+    def __init__(self, edition: str, raw: dict[str, Any]) -> None:
+        self.edition = edition
+        self.codes: list[str] = raw["codes"]
+        self.descriptions: list[str] = raw["descriptions"]
+        self.parents: list[int] = raw["parents"]
+        self.ends: list[int] = raw["ends"]
+        self.index: dict[str, list[int]] = raw["index"]
+        self.sizes: list[int] = raw["sizes"]
+        self.truncated = frozenset(raw["truncated"])
+        self.position = {code: i for i, code in enumerate(self.codes)}
+        # code -> (level, description): the batch path's one dict lookup per line.
+        self.lookup = {code: (LEVELS[len(code)], text)
+                       for code, text in zip(self.codes, self.descriptions)}
+        self.vocabulary: list[str] = list(self.index)  # the build wrote the keys sorted
+        self.typo_buckets: dict[int, list[tuple[str, int]]] | None = None
+
+    def record(self, i: int) -> Record:
+        code = self.codes[i]
+        return {"code": code, "code_dotted": dotted(code), "level": LEVELS[len(code)],
+                "description": self.descriptions[i]}
+
+
+def _edition(data_dir: Path, edition: str) -> Edition:
+    key = (str(data_dir), f"hs{edition}.json")
+    found = _cache.get(key)
+    if found is None:
+        raw = _read(data_dir, key[1])
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT or \
+                raw.get("edition") != edition:
+            raise DataError(f"{Path(data_dir) / 'hs' / key[1]}: not an HS{edition} data file "
+                            f"of format {FORMAT}; rebuild it with scripts/build_hs.py")
+        found = _cache[key] = Edition(edition, raw)
+    return found
+
+
+def _correlation(data_dir: Path, older: str) -> dict[str, Any]:
+    """UNSD's table between the hub edition and OLDER: both directions and main predecessors."""
+    key = (str(data_dir), f"hs{HUB_EDITION}_hs{older}.json")
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = _read(data_dir, key[1])
+    return found
+
+
+def _all_codes(data_dir: Path) -> dict[str, Any]:
+    key = (str(data_dir), "codes.json")
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = _read(data_dir, key[1])
+    return found
+
+
+def editions_of(data_dir: Path, digits: str) -> list[str]:
+    """The editions in which the code DIGITS exists."""
+    table = _all_codes(data_dir)
+    flags = table["codes"].get(digits, "")
+    return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
+
+
+def sections(data_dir: Path) -> list[Record]:
+    """The 21 sections: section (roman), number, chapters ("01-05"), first_chapter,
+    last_chapter, title."""
+    key = (str(data_dir), "sections.json")
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = _read(data_dir, key[1])["sections"]
+    return [dict(section) for section in found]
+
+
+def _section_of(data_dir: Path, chapter: str) -> Record:
+    for section in sections(data_dir):
+        if section["first_chapter"] <= chapter <= section["last_chapter"]:
+            return section
+    raise DataError(f"chapter {chapter} is in no section of {Path(data_dir) / 'hs'}")
+
+
+# --- Looking up one code
+
+
+def _missing(data_dir: Path, ed: Edition, digits: str) -> NotFound:
+    """A NotFound naming the nearest existing codes and the editions that have DIGITS."""
+    reason = not_hs_reason(digits)
+    if reason:
+        return NotFound(f"{dotted(digits)}: {reason}", value=digits)
+    near = nearest_codes(ed, digits)
+    others = editions_of(data_dir, digits)
+    message = f"{dotted(digits)} is not an HS{ed.edition} code"
+    if others:
+        message += f"; it exists in HS{', HS'.join(others)}"
+    if near:
+        message += f"; nearest HS{ed.edition} codes: {', '.join(dotted(c) for c in near)}"
+    return NotFound(message, value=digits, suggestion=dotted(near[0]) if near else None)
+
+
+def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
+    """Up to COUNT existing codes of the same length closest to DIGITS, under its deepest
+    existing ancestor (a missing subheading gets its heading's subheadings)."""
+    pool: list[str] = []
+    for cut in (4, 2):
+        if len(digits) > cut and digits[:cut] in ed.position:
+            start, end = ed.position[digits[:cut]] + 1, ed.ends[ed.position[digits[:cut]]]
+            pool = [c for c in ed.codes[start:end] if len(c) == len(digits)]
+            if pool:
+                break
+    if not pool:
+        pool = [c for c in ed.codes if len(c) == len(digits)]
+    number = int(digits)
+    return sorted(sorted(pool, key=lambda c: (abs(int(c) - number), c))[:count])
+
+
+def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
+    """One code with its place in the nomenclature.
+
+    Keys: code, code_dotted, level, description, description_truncated, edition, section,
+    section_title, chapter, chapter_description, heading, heading_description, path (section
+    down to the code itself, each {code, code_dotted, level, description}), children (the
+    same), notes (what normalize_code repaired). Raises InvalidValue for a malformed code or
+    edition and NotFound for a well-formed code missing from the edition.
+    """
+    edition = normalize_edition(edition)
+    digits, notes = normalize_code(code)
+    ed = _edition(data_dir, edition)
+    i = ed.position.get(digits)
+    if i is None:
+        raise _missing(data_dir, ed, digits)
+    chapter = digits[:2]
+    section = _section_of(data_dir, chapter)
+    path = [{"code": section["section"], "code_dotted": section["section"], "level": "section",
+             "description": section["title"]}]
+    for cut in (2, 4, 6):
+        if cut <= len(digits):
+            path.append(ed.record(ed.position[digits[:cut]]))
+    heading = digits[:4] if len(digits) >= 4 else None
+    children = [ed.record(j) for j in range(i + 1, ed.ends[i])
+                if ed.parents[j] == i]
+    return {
+        "code": digits, "code_dotted": dotted(digits), "level": LEVELS[len(digits)],
+        "description": ed.descriptions[i], "description_truncated": digits in ed.truncated,
+        "edition": edition, "section": section["section"], "section_title": section["title"],
+        "chapter": chapter, "chapter_description": ed.descriptions[ed.position[chapter]],
+        "heading": heading,
+        "heading_description": ed.descriptions[ed.position[heading]] if heading else None,
+        "path": path, "children": children, "notes": notes,
+    }
+
+
+# --- Search
+
+EXACT, PREFIX, TYPO_1, TYPO_2 = 10.0, 6.0, 5.0, 4.0
+TERM = 20.0
+VIA_HEADING, VIA_CHAPTER = 0.6, 0.4
+NEGATED = 0.25  # a mention under "other than", "excluding", ... counts a quarter
+LEVEL_BONUS = {"subheading": 1.0, "heading": 0.5, "chapter": 0.0}
+COVERAGE = 0.8  # at most this much for a text made only of the query's words
+MIN_PREFIX = 4
+
+
+def _word_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
+    """(vocabulary word, score) for WORD: itself, words it begins (4+ letters), and when it is
+    not a known word, words within 1 edit (5+ letters) or 2 edits (8+)."""
+    import bisect
+
+    found: list[tuple[str, float]] = []
+    if word in ed.index:
+        found.append((word, EXACT))
+    if len(word) >= MIN_PREFIX:
+        vocabulary = ed.vocabulary
+        at = bisect.bisect_right(vocabulary, word)
+        while at < len(vocabulary) and vocabulary[at].startswith(word):
+            found.append((vocabulary[at], PREFIX))
+            at += 1
+    if not found and len(word) >= 5 and word.isalpha():
+        allowed = 2 if len(word) >= 8 else 1
+        for candidate, distance in _typos(ed, word, allowed):
+            found.append((candidate, TYPO_1 if distance == 1 else TYPO_2))
+    return found
+
+
+def _typos(ed: Edition, word: str, allowed: int) -> Iterator[tuple[str, int]]:
+    if ed.typo_buckets is None:
+        buckets: dict[int, list[tuple[str, int]]] = {}
+        for candidate in ed.vocabulary:
+            if len(candidate) >= 4 and candidate.isalpha():
+                buckets.setdefault(len(candidate), []).append((candidate, letter_mask(candidate)))
+        ed.typo_buckets = buckets
+    mask = letter_mask(word)
+    limit_bits = 2 * allowed
+    for length in range(len(word) - allowed, len(word) + allowed + 1):
+        for candidate, candidate_mask in ed.typo_buckets.get(length, ()):
+            if (mask ^ candidate_mask).bit_count() <= limit_bits:
+                distance = edit_distance(word, candidate, allowed)
+                if distance <= allowed:
+                    yield candidate, distance
+
+
+def _load_terms(data_dir: Path) -> list[tuple[str, str, list[str], str]]:
+    """Everyday terms from hs/terms.json as (folded phrase, shown term, codes, edition).
+
+    Accepted shapes: {"terms": [...]} or a list of entries, each {"term": "laptop", "codes":
+    ["8471.30"], "aliases": [...], "edition": "2022"} ("code"/"hs"/"hs_code" and
+    "synonyms"/"also" are read too); or a mapping {"laptop": ["847130"], ...} whose values may
+    also be such entries. Codes are HS2022 unless an entry names its edition. A missing file
+    means no terms; a malformed one raises DataError.
+    """
+    key = (str(data_dir), "terms")
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    path = Path(data_dir) / "hs" / "terms.json"
+    terms: list[tuple[str, str, list[str], str]] = []
+    if path.is_file():
+        raw = _read(data_dir, "terms.json")
+        entries: list[Any]
+        if isinstance(raw, dict) and isinstance(raw.get("terms"), (list, dict)):
+            raw = raw["terms"]
+        if isinstance(raw, dict):
+            entries = [{"term": name, **value} if isinstance(value, dict)
+                       else {"term": name, "codes": value} for name, value in raw.items()]
+        elif isinstance(raw, list):
+            entries = raw
+        else:
+            raise DataError(f"{path}: expected a list of terms or a mapping term -> codes")
+        for entry in entries:
+            if not isinstance(entry, dict):
+                raise DataError(f"{path}: a term entry is not an object: {entry!r:.60}")
+            names = [entry.get("term") or entry.get("name") or entry.get("phrase")]
+            for extra in ("aliases", "synonyms", "also"):
+                value = entry.get(extra) or []
+                names.extend([value] if isinstance(value, str) else value)
+            codes = _codes_of(entry)
+            if codes is None or not names[0]:
+                raise DataError(f"{path}: a term entry needs a term and codes: {entry!r:.80}")
+            edition = str(entry.get("edition") or HUB_EDITION).removeprefix("HS")
+            for name in names:
+                if isinstance(name, str) and name.strip():
+                    phrase = " ".join(word for word, _ in text_words(name))
+                    if phrase:
+                        terms.append((phrase, name.strip(), codes, edition))
+    _cache[key] = terms
+    return terms
+
+
+def _codes_of(entry: dict[str, Any]) -> list[str] | None:
+    value = entry.get("codes", entry.get("code", entry.get("hs", entry.get("hs_code"))))
+    if isinstance(value, dict):  # a term mapped to {"codes": [...]} under another key
+        value = value.get("codes")
+    if isinstance(value, (str, int)):
+        value = [value]
+    if not isinstance(value, list):
+        return None
+    codes = []
+    for item in value:
+        code = item.get("code") if isinstance(item, dict) else item
+        digits = "".join(ch for ch in str(code) if ch in "0123456789")
+        if len(digits) in (2, 4, 6, 8, 10):
+            codes.append(digits[:6])
+    return codes
+
+
+def _term_index(data_dir: Path, edition: str) -> dict[str, list[tuple[int, str]]]:
+    """Folded phrase -> [(position of a code in EDITION, shown term)]. Codes given in another
+    edition are carried over through the correlation tables."""
+    key = (str(data_dir), f"terms{edition}")
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    ed = _edition(data_dir, edition)
+    index: dict[str, list[tuple[int, str]]] = {}
+    for phrase, shown, codes, term_edition in _load_terms(data_dir):
+        targets: list[str] = []
+        for code in codes:
+            if term_edition == edition or term_edition not in EDITIONS:
+                targets.append(code)
+            else:
+                targets.extend(_related_codes(data_dir, code, term_edition, edition))
+        for code in dict.fromkeys(targets):
+            if code in ed.position:
+                index.setdefault(phrase, []).append((ed.position[code], shown))
+    _cache[key] = index
+    return index
+
+
+def _related_codes(data_dir: Path, code: str, source: str, target: str) -> list[str]:
+    """Codes of TARGET related to CODE of SOURCE (a heading or chapter through its
+    subheadings), without relationships."""
+    ed = _edition(data_dir, source)
+    i = ed.position.get(code)
+    if i is None:
+        return []
+    subheadings = [code] if len(code) == 6 else \
+        [c for c in ed.codes[i + 1:ed.ends[i]] if len(c) == 6]
+    related: dict[str, None] = {}
+    for subheading in subheadings:
+        for target_code in _pairs(data_dir, subheading, source, target):
+            related[target_code[0]] = None
+    return list(related)
+
+
+def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
+           limit: int | None = SEARCH_LIMIT) -> list[Record]:
+    """Chapters, headings and subheadings of EDITION matching every word of TEXT, best first.
+
+    A word matches a code through the code's own description, its heading's or chapter's
+    description (scored lower), or an everyday term of hs/terms.json (scored highest). Case,
+    accents and plurals are forgiven; words of 4+ letters also match longer words they begin
+    (lower); an unknown word of 5+ letters matches known words 1 edit away (2 for 8+ letters).
+    Words never match inside other words. A mention under a negation ("other than X") counts a
+    quarter and is not made up for by the heading's mention; subheadings rank above headings
+    and chapters for equal evidence. A TEXT that is itself a code puts that code first.
+    Rows: code, code_dotted, level, description, score, matched (why, in short).
+    """
+    edition = normalize_edition(edition)
+    ed = _edition(data_dir, edition)
+    query = text_words(text, query=True)
+    results: list[Record] = []
+    exact_code = _code_in_query(ed, text)
+    if exact_code is not None:
+        row = ed.record(exact_code)
+        row.update(score=100.0, matched=f"code {row['code_dotted']}")
+        results.append(row)
+    if not query or (limit is not None and len(results) >= limit):
+        return results[:limit] if limit is not None else results
+    covered = _terms_in_query(_term_index(data_dir, edition), [word for word, _ in query])
+    evidence = [_word_evidence(ed, word, negated, covered.get(position, ()))
+                for position, (word, negated) in enumerate(query)]
+    candidates = set.intersection(*sorted((reach for _, _, reach in evidence), key=len))
+
+    codes, parents, sizes = ed.codes, ed.parents, ed.sizes
+    scored: list[tuple[float, int, str, int]] = []
+    for i in candidates:
+        code = codes[i]
+        if len(code) == 6:
+            heading = parents[i]
+            chapter = parents[heading]
+            total = LEVEL_BONUS["subheading"]
+        elif len(code) == 4:
+            heading, chapter = -1, parents[i]
+            total = LEVEL_BONUS["heading"]
+        else:
+            heading = chapter = -1
+            total = LEVEL_BONUS["chapter"]
+        own_words = 0
+        for own, named, _ in evidence:
+            # Inlined _best (this loop runs for every candidate and word): the highest of the
+            # code's own mention, its heading's and chapter's, and an everyday term's.
+            mine = own.get(i)
+            term = named.get(i)
+            if mine is not None and mine[2]:  # excluded by the code's own text
+                total += term[0] if term else mine[0]
+                continue
+            best = mine[0] if mine is not None else 0.0
+            if mine is not None and mine[0] >= PREFIX:
+                own_words += 1
+            if term is not None and term[0] > best:
+                best = term[0]
+            if heading >= 0:
+                up = own.get(heading)
+                if up is not None and up[0] * VIA_HEADING > best:
+                    best = up[0] * VIA_HEADING
+                up = named.get(heading)
+                if up is not None and up[0] * VIA_HEADING > best:
+                    best = up[0] * VIA_HEADING
+            if chapter >= 0:
+                up = own.get(chapter)
+                if up is not None and up[0] * VIA_CHAPTER > best:
+                    best = up[0] * VIA_CHAPTER
+                up = named.get(chapter)
+                if up is not None and up[0] * VIA_CHAPTER > best:
+                    best = up[0] * VIA_CHAPTER
+            total += best
+        total += COVERAGE * min(1.0, own_words / (sizes[i] or 1))
+        scored.append((-total, -len(code), code, i))
+    scored.sort()
+    shown_codes = {row["code"] for row in results}
+    for negative_score, _, code, i in scored:
+        if limit is not None and len(results) >= limit:
+            break
+        if code in shown_codes:
+            continue
+        row = ed.record(i)
+        row["score"] = round(-negative_score, 2)
+        row["matched"] = _explain(ed, i, evidence)
+        results.append(row)
+    return results
+
+
+Evidence = tuple[dict[int, tuple[float, str, bool]], dict[int, tuple[float, str]], set[int]]
+
+
+def _word_evidence(ed: Edition, word: str, negated_query: bool,
+                   term_hits: Iterable[tuple[int, str]]) -> Evidence:
+    """For one query word: the codes whose own text has it ({i: (score, shown word, excluded
+    by a negation)}), the codes an everyday term names ({i: (score, term)}), and every code
+    the word reaches, descendants of a matching heading or chapter included."""
+    own: dict[int, tuple[float, str, bool]] = {}
+    for vocabulary_word, score in _word_matches(ed, word):
+        shown = vocabulary_word if score >= PREFIX else f"{vocabulary_word} for '{word}'"
+        for posting in ed.index[vocabulary_word]:
+            negated = posting < 0
+            i = ~posting if negated else posting
+            if negated == negated_query:
+                value, excluded = score, False
+            elif negated:
+                value, excluded = score * NEGATED, True
+            else:  # the query excludes the word and this text has it plainly
+                value, excluded = score * 0.5, False
+            known = own.get(i)
+            if known is None or (known[2], -known[0]) > (excluded, -value):
+                own[i] = (value, shown, excluded)
+    named = {i: (TERM, shown) for i, shown in term_hits}
+    reach: set[int] = set(own)
+    reach.update(named)
+    ends = ed.ends
+    for i in list(reach):
+        if ends[i] > i + 1:
+            reach.update(range(i + 1, ends[i]))
+    return own, named, reach
+
+
+def _best(ed: Edition, i: int, own: dict[int, tuple[float, str, bool]],
+          named: dict[int, tuple[float, str]]) -> tuple[float, str, int]:
+    """The best evidence for one query word on code I, as search() scores it: (score, how,
+    code giving it), how being "own", "excluded", "heading", "chapter" or "term"."""
+    parents = ed.parents
+    level = len(ed.codes[i])
+    heading = parents[i] if level == 6 else -1
+    chapter = parents[heading] if level == 6 else (parents[i] if level == 4 else -1)
+    mine = own.get(i)
+    if mine is not None and mine[2]:
+        return (named[i][0], "term", i) if i in named else (mine[0], "excluded", i)
+    best: tuple[float, str, int] = (mine[0], "own", i) if mine is not None else (0.0, "", -1)
+    if i in named and named[i][0] > best[0]:
+        best = (named[i][0], "term", i)
+    for ancestor, factor, how in ((heading, VIA_HEADING, "heading"),
+                                  (chapter, VIA_CHAPTER, "chapter")):
+        if ancestor < 0:
+            continue
+        if ancestor in own and own[ancestor][0] * factor > best[0]:
+            best = (own[ancestor][0] * factor, how, ancestor)
+        if ancestor in named and named[ancestor][0] * factor > best[0]:
+            best = (named[ancestor][0] * factor, "term", ancestor)
+    return best
+
+
+def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
+    """Why code I matched, e.g. "everyday term 'laptop'", "words: coffee, roasted",
+    "words: roasted; via heading 0901: coffee"."""
+    words: list[str] = []
+    excluded: list[str] = []
+    via: dict[int, list[str]] = {}
+    terms: list[str] = []
+    for own, named, _ in evidence:
+        _, how, source = _best(ed, i, own, named)
+        if how == "term":
+            if named[source][1] not in terms:
+                terms.append(named[source][1])
+        elif how == "own":
+            words.append(own[i][1])
+        elif how == "excluded":
+            excluded.append(own[i][1])
+        elif how:
+            via.setdefault(source, []).append(own[source][1])
+    parts = [f"everyday term '{term}'" for term in terms]
+    if words:
+        parts.append("words: " + ", ".join(words))
+    for source, source_words in via.items():
+        parts.append(f"via {LEVELS[len(ed.codes[source])]} {dotted(ed.codes[source])}: "
+                     + ", ".join(source_words))
+    if excluded:
+        parts.append("excluded here: " + ", ".join(excluded))
+    return "; ".join(parts)
+
+
+def _terms_in_query(terms: dict[str, list[tuple[int, str]]],
+                    words: list[str]) -> dict[int, list[tuple[int, str]]]:
+    """Query word position -> the codes of an everyday term covering it (longest terms win)."""
+    covered: dict[int, list[tuple[int, str]]] = {}
+    if not terms:
+        return covered
+    for size in range(min(5, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            span = range(start, start + size)
+            if any(p in covered for p in span):
+                continue
+            hits = terms.get(" ".join(words[start:start + size]))
+            if hits:
+                for p in span:
+                    covered[p] = hits
+    return covered
+
+
+def _code_in_query(ed: Edition, text: str) -> int | None:
+    stripped = text.strip()
+    if not stripped or not stripped[0].isdigit():
+        return None
+    try:
+        digits, _ = normalize_code(stripped)
+    except InvalidValue:
+        return None
+    return ed.position.get(digits)
+
+
+# --- Conversion between editions
+
+
+def _pairs(data_dir: Path, code: str, source: str, target: str) -> list[tuple[str, str]]:
+    """(target code, relationship read from CODE to it) for a subheading, from the UNSD tables;
+    through the hub when neither edition is the hub."""
+    if source == HUB_EDITION:
+        return [(c, r) for c, r in _correlation(data_dir, target)["from_hub"].get(code, ())]
+    if target == HUB_EDITION:
+        return [(c, r) for c, r in _correlation(data_dir, source)["to_hub"].get(code, ())]
+    return _composed_pairs(data_dir, code, source, target)
+
+
+def _composed_pairs(data_dir: Path, code: str, source: str, target: str) -> list[tuple[str, str]]:
+    """SOURCE -> hub -> TARGET. Relationship sides: "1" on the left when each target code
+    leads back only to CODE, "1" on the right when CODE leads to a single target code."""
+    to_hub = _correlation(data_dir, source)["to_hub"]
+    from_hub = _correlation(data_dir, source)["from_hub"]
+    target_from_hub = _correlation(data_dir, target)["from_hub"]
+    target_to_hub = _correlation(data_dir, target)["to_hub"]
+    targets: dict[str, None] = {}
+    for hub_code, _ in to_hub.get(code, ()):
+        for target_code, _ in target_from_hub.get(hub_code, ()):
+            targets[target_code] = None
+    right = "1" if len(targets) == 1 else "n"
+    pairs = []
+    for target_code in sorted(targets):
+        back = {source_code for hub_code, _ in target_to_hub.get(target_code, ())
+                for source_code, _ in from_hub.get(hub_code, ())}
+        left = "1" if back == {code} else "n"
+        pairs.append((target_code, f"{left}:{right}"))
+    return pairs
+
+
+def _merge_relationships(first: str, second: str) -> str:
+    """Two relationships of one target code: a side is "n" when either says "n"."""
+    left = "n" if "n" in (first[0], second[0]) else "1"
+    right = "n" if "n" in (first[2], second[2]) else "1"
+    return f"{left}:{right}"
+
+
+def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
+            limit: int | None = DEFAULT_LIMIT) -> Record:
+    """The codes of edition TO related to CODE of EDITION, from UNSD's correlation tables.
+
+    HS2022 is the tables' hub: between two older editions the conversion goes through HS2022
+    (`via` is "2022", else null) and each relationship is worked out from the composed
+    mapping. A relationship reads from CODE to the related code: "1:n" means CODE was split
+    into several codes of TO, "n:1" that it was merged with others into one.
+    A heading or chapter is converted through all its subheadings and the results merged (a
+    note says so; a target related to several of them gets "n" on a side when any pair has).
+    Keys: code, edition, to, via, related (list of {code, code_dotted, relationship,
+    description (in TO, null if TO's list lacks the code)}, sorted by code, at most LIMIT;
+    None = all), total, omitted, main_predecessor (HS2022 -> older, subheadings: the code of
+    UNSD's conversion sheet; else null), notes.
+    """
+    edition = normalize_edition(edition)
+    to = normalize_edition(to, field="to")
+    if to == edition:
+        raise InvalidValue("to", to, f"converting HS{edition} to itself: choose another edition",
+                           valid=[year for year in EDITIONS if year != edition])
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise InvalidValue("limit", limit, "must be a whole number of 0 or more")
+    digits, notes = normalize_code(code)
+    ed = _edition(data_dir, edition)
+    i = ed.position.get(digits)
+    if i is None:
+        raise _missing(data_dir, ed, digits)
+    subheadings = [digits] if len(digits) == 6 else \
+        [c for c in ed.codes[i + 1:ed.ends[i]] if len(c) == 6]
+    if len(digits) < 6:
+        notes.append(f"{LEVELS[len(digits)]} {dotted(digits)} converted through its "
+                     f"{len(subheadings)} subheadings, results merged")
+    via = HUB_EDITION if HUB_EDITION not in (edition, to) else None
+    if via:
+        notes.append(f"HS{edition} -> HS{to} goes through HS{via}: UNSD's tables relate each "
+                     f"edition to HS{via}")
+    related: dict[str, str] = {}
+    unmatched = []
+    for subheading in subheadings:
+        pairs = _pairs(data_dir, subheading, edition, to)
+        if not pairs:
+            unmatched.append(dotted(subheading))
+        for target_code, relationship in pairs:
+            known = related.get(target_code)
+            related[target_code] = relationship if known is None else \
+                _merge_relationships(known, relationship)
+    if unmatched:
+        notes.append(f"not in UNSD's HS{HUB_EDITION}-HS{to if edition == HUB_EDITION else edition}"
+                     f" table: {', '.join(unmatched[:12])}" + (" ..." if len(unmatched) > 12 else ""))
+    target = _edition(data_dir, to)
+    rows = []
+    for target_code in sorted(related):
+        at = target.position.get(target_code)
+        rows.append({"code": target_code, "code_dotted": dotted(target_code),
+                     "relationship": related[target_code],
+                     "description": target.descriptions[at] if at is not None else None})
+    if any(row["description"] is None for row in rows):
+        notes.append(f"codes without a description are in UNSD's table but not in the HS{to} "
+                     "list")
+    total = len(rows)
+    shown = rows if limit is None else rows[:limit]
+    main = None
+    if edition == HUB_EDITION and len(digits) == 6:
+        main = _correlation(data_dir, to)["main_predecessor"].get(digits)
+    return {"code": digits, "edition": edition, "to": to, "via": via, "related": shown,
+            "total": total, "omitted": total - len(shown), "main_predecessor": main,
+            "notes": notes}
+
+
+# --- Many codes at once
+
+
+def batch(data_dir: Path, lines: Iterable[str], edition: str = DEFAULT_EDITION,
+          to: str | None = None) -> Iterator[Record]:
+    """One row per input line, in order, in constant memory: input, code (digits or null),
+    valid, level, description, edition, note (why invalid, or the repairs made, or null), and
+    with TO, converted (the related codes of TO, sorted). A bad line is a row with valid false,
+    never an exception; a blank line is a row too (note "blank line"), so output row N is
+    input line N. Bad EDITION or TO raise InvalidValue at once."""
+    edition = normalize_edition(edition)
+    if to is not None:
+        to = normalize_edition(to, field="to")
+        if to == edition:
+            raise InvalidValue("to", to, f"converting HS{edition} to itself: choose another "
+                                         "edition", valid=[y for y in EDITIONS if y != edition])
+    ed = _edition(data_dir, edition)
+    if to is not None:
+        _edition(data_dir, to)  # fail now, not at the first line, when the file is missing
+    return _batch_rows(data_dir, lines, ed, to)
+
+
+def _batch_rows(data_dir: Path, lines: Iterable[str], ed: Edition,
+                to: str | None) -> Iterator[Record]:
+    lookup = ed.lookup
+    edition = ed.edition
+    converted_cache: dict[str, list[str]] = {}
+
+    def converted(digits: str) -> list[str]:
+        found = converted_cache.get(digits)
+        if found is None:
+            found = sorted(_related_codes(data_dir, digits, edition, to))  # type: ignore[arg-type]
+            if len(converted_cache) < 20000:  # bounded: constant memory on any input
+                converted_cache[digits] = found
+        return found
+
+    for line in lines:
+        raw = line.rstrip("\r\n")
+        hit = lookup.get(raw)
+        if hit is not None:  # fast path: an already clean code
+            row = {"input": raw, "code": raw, "valid": True, "level": hit[0],
+                   "description": hit[1], "edition": edition, "note": None}
+        else:
+            row = _slow_row(data_dir, ed, raw)
+        if to is not None:
+            row["converted"] = converted(row["code"]) if row["valid"] else []
+        yield row
+
+
+def _slow_row(data_dir: Path, ed: Edition, raw: str) -> Record:
+    row: Record = {"input": raw, "code": None, "valid": False, "level": None,
+                   "description": None, "edition": ed.edition, "note": None}
+    if not raw.strip():
+        row["note"] = "blank line"
+        return row
+    try:
+        digits, notes = normalize_code(raw)
+    except InvalidValue as error:
+        row["note"] = error.problem
+        return row
+    row["code"] = digits
+    hit = ed.lookup.get(digits)
+    if hit is None:
+        reason = not_hs_reason(digits)
+        if reason is None:
+            others = editions_of(data_dir, digits)
+            reason = f"not an HS{ed.edition} code" + \
+                (f" (exists in HS{', HS'.join(others)})" if others else "")
+        row["note"] = "; ".join([*notes, reason])
+        return row
+    row.update(valid=True, level=hit[0], description=hit[1], note="; ".join(notes) or None)
+    return row
+
+
+def csv_column(lines: Iterable[str], column: str) -> Iterator[str]:
+    """The values of COLUMN (named in the header row, matched ignoring case and surrounding
+    spaces) of CSV text, one per data row; a short row gives "". Raises InvalidValue("column",
+    ...) at once, listing the header's names, when there is no such column."""
+    import csv
+
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        raise InvalidValue("column", column, "the CSV input is empty: no header row")
+    names = [name.lstrip("\ufeff").strip() for name in header]
+    wanted = column.strip()
+    if wanted in names:
+        at = names.index(wanted)
+    else:
+        folded = [name.casefold() for name in names]
+        if wanted.casefold() not in folded:
+            import difflib
+
+            close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
+            raise InvalidValue("column", column, f"no column '{column}' in the CSV header",
+                               valid=names, suggestion=close[0] if close else None)
+        at = folded.index(wanted.casefold())
+    return (row[at] if at < len(row) else "" for row in reader)
+
+
+def search_words(text: str) -> list[str]:
+    """The folded, singular words a search uses for TEXT (for showing what was searched)."""
+    return [word for word, _ in text_words(text, query=True)]
+

@@ -1,0 +1,90 @@
+"""Behaviour the dataset model brought to the command line: one way to name one record, bare
+values for scripts, --as-of everywhere, the export, and the exit-status rule."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from wco_cli.datasets import NAMES
+
+
+@pytest.mark.parametrize("argv", [
+    ["offices", "rilo-esa"], ["offices", "show", "rilo-esa"], ["members", "kenya"],
+    ["regions", "esa"], ["sources", "seed-004"],
+])
+def test_one_record_by_name(wco, argv):
+    result = wco(*argv, "--json")
+    assert result.exit_code == 0 and isinstance(result.json(), dict)
+
+
+def test_one_field_of_one_record_is_the_bare_value(wco):
+    result = wco("members", "china", "--fields", "joined")
+    assert result.exit_code == 0 and result.stdout == "1983-07-18\n"
+
+
+def test_facts_key_as_of_answers_with_the_value_in_force(wco):
+    result = wco("facts", "council_chair", "--as-of", "2013-06", "--fields", "value")
+    assert result.stdout.splitlines()[1:] == ["Josephine Feehily"]
+    assert wco("facts", "deputy_secretary_general", "--as-of", "2010", "--json").json() == []
+
+
+@pytest.mark.parametrize("argv", [["offices"], ["members"], ["regions"], ["facts"]])
+def test_as_of_works_on_every_list_that_changes_over_time(wco, argv):
+    assert wco(*argv, "--as-of", "2013", "--json").exit_code == 0
+    result = wco(*argv, "--as-of", "2013-13")
+    assert result.exit_code == 2 and "'2013-13' is not a date" in result.stderr
+
+
+def test_dominica_is_not_the_dominican_republic(wco):
+    result = wco("members", "dominica")
+    assert result.exit_code == 1 and "Dominican" not in result.stdout
+
+
+def test_option_value_naming_nothing_exits_2_positional_exits_1(wco):
+    assert wco("members", "Taiwan").exit_code == 1
+    result = wco("offices", "--serving", "Taiwan")
+    assert result.exit_code == 2 and result.stderr.startswith("wco: --serving: ")
+
+
+def test_contradictory_options_are_refused(wco):
+    assert wco("members", "kenya", "--region", "wca").exit_code == 2
+    assert wco("goals", "--set", "packages", "--list-sets").exit_code == 2
+
+
+def test_european_union_only_with_with_eu(wco):
+    ids = {row["id"] for row in wco("members", "--kind", "customs_union", "--json").json()}
+    assert "european-union" not in ids
+    ids = {row["id"] for row in wco("members", "--with-eu", "--json").json()}
+    assert "european-union" in ids
+
+
+def test_schema_covers_detail_views(wco):
+    listed = wco("schema", "--list", "--detail").stdout.split()
+    assert {"offices", "members", "regions", "sources"} <= set(listed)
+
+
+def test_export_sqlite_has_every_dataset_with_foreign_keys(wco, tmp_path):
+    target = tmp_path / "wco.db"
+    result = wco("export", "--sqlite", str(target))
+    assert result.exit_code == 0
+    connection = sqlite3.connect(target)
+    from wco_cli import bundled
+
+    for name in NAMES:
+        count = connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        assert count == len(bundled().load(name))
+    members = wco("members", "--with-eu", "--json").json()
+    assert connection.execute("SELECT count(*) FROM members").fetchone()[0] == len(members)
+    joined = connection.execute(
+        "SELECT m.name, r.short_name FROM members m JOIN regions r ON m.region = r.id "
+        "WHERE m.id = 'kenya'").fetchone()
+    assert joined == ("Kenya", "ESA")
+    cited = connection.execute(
+        "SELECT count(*) FROM members_sources ms JOIN sources s ON ms.source_id = s.id").fetchone()
+    assert cited[0] >= len(members)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    offices = wco("offices", "--json").json()
+    assert connection.execute("SELECT count(*) FROM offices").fetchone()[0] == len(offices)
