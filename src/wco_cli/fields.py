@@ -13,6 +13,7 @@ A field's type is a short code:
     T?         T or null (unknown); in a data file the field may also be left out
     {a:T,...}  an object with these fields (nested records such as an office's hosts)
     [{...}]    a non-empty list of such objects; [{...}, "*"] one that may be empty
+    Maybe({...})  such an object, or null
 
 `compile_spec` turns a record spec (field -> code) into a `RecordType` once; its checker, its
 schema and its references are then plain function calls, with no parsing per record.
@@ -105,6 +106,15 @@ class RecordType:
                 yield from field.references(obj[name], prefix + name)
 
 
+class Maybe:
+    """An object field that may be null (or left out of a data file)."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+
+
 _compiled: dict[str, FieldType] = {}
 
 
@@ -112,6 +122,8 @@ def compile_type(code: str | Spec | list[Any]) -> FieldType:
     """The FieldType of a type code (compiled once per distinct code) or of a nested spec."""
     if isinstance(code, dict):
         return _object_type(RecordType(code))
+    if isinstance(code, Maybe):
+        return _optional(_object_type(RecordType(code.spec)), "{}?")
     if isinstance(code, list):
         return _list("[]*" if code[1:] == ["*"] else "[]", _object_type(RecordType(code[0])))
     if code not in _compiled:

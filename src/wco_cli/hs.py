@@ -100,7 +100,9 @@ def text_words(text: str, query: bool = False) -> list[tuple[str, bool]]:
     """
     import re
 
-    tokens = re.findall(r"[a-z0-9]+|[,;:()]", fold(text))
+    # "t-shirts", "x-ray": one letter joined by a hyphen is kept as a compound ("tshirt"),
+    # followed by its word ("shirt"), so "t-shirt", "tshirt" and "shirts" all find T-shirts.
+    tokens = re.findall(r"\b[a-z]-[a-z0-9]+|[a-z0-9]+|[,;:()]", fold(text))
     words: list[tuple[str, bool]] = []
     depth = 0
     negated_at: int | None = None  # bracket depth where the running negation started
@@ -115,15 +117,21 @@ def text_words(text: str, query: bool = False) -> list[tuple[str, bool]]:
             if negated_at is not None and depth < negated_at:
                 negated_at = None
         elif token in ",;:":
-            if negated_at is not None and depth <= negated_at:
+            # Inside brackets only the closing bracket (or ';') ends it: "(excluding a, b or c)".
+            if negated_at is not None and depth <= negated_at and (negated_at == 0 or token == ";"):
                 negated_at = None
         else:
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
             starts = _starts_negation(token, following, previous, before_previous)
             if starts:
                 negated_at, just_one = depth, query or token == "non"
-            elif token not in STOPWORDS and not (len(token) == 1 and token.isalpha()):
-                words.append((singular(token), negated_at is not None))
+            elif token not in STOPWORDS and token not in NEGATIONS and \
+                    token not in QUANTITY_WORDS and not (len(token) == 1 and token.isalpha()):
+                negated = negated_at is not None
+                if token[1:2] == "-":
+                    words.append((singular(token[0] + token[2:]), negated))
+                    token = token[2:]
+                words.append((singular(token), negated))
                 if just_one:
                     negated_at = None
         before_previous, previous = previous, token
@@ -801,9 +809,9 @@ def _pairs(data_dir: Path, code: str, source: str, target: str) -> list[tuple[st
     """(target code, relationship read from CODE to it) for a subheading, from the UNSD tables;
     through the hub when neither edition is the hub."""
     if source == HUB_EDITION:
-        return [(c, r) for c, r in _correlation(data_dir, target)["from_hub"].get(code, ())]
+        return [(pair[:6], pair[7:]) for pair in _correlation(data_dir, target)["from_hub"].get(code, ())]
     if target == HUB_EDITION:
-        return [(c, r) for c, r in _correlation(data_dir, source)["to_hub"].get(code, ())]
+        return [(pair[:6], pair[7:]) for pair in _correlation(data_dir, source)["to_hub"].get(code, ())]
     return _composed_pairs(data_dir, code, source, target)
 
 
@@ -815,14 +823,15 @@ def _composed_pairs(data_dir: Path, code: str, source: str, target: str) -> list
     target_from_hub = _correlation(data_dir, target)["from_hub"]
     target_to_hub = _correlation(data_dir, target)["to_hub"]
     targets: dict[str, None] = {}
-    for hub_code, _ in to_hub.get(code, ()):
-        for target_code, _ in target_from_hub.get(hub_code, ()):
-            targets[target_code] = None
+    # Each table entry is "CODE REL"; the code is its first 6 characters.
+    for hub_pair in to_hub.get(code, ()):
+        for target_pair in target_from_hub.get(hub_pair[:6], ()):
+            targets[target_pair[:6]] = None
     right = "1" if len(targets) == 1 else "n"
     pairs = []
     for target_code in sorted(targets):
-        back = {source_code for hub_code, _ in target_to_hub.get(target_code, ())
-                for source_code, _ in from_hub.get(hub_code, ())}
+        back = {source_pair[:6] for hub_pair in target_to_hub.get(target_code, ())
+                for source_pair in from_hub.get(hub_pair[:6], ())}
         left = "1" if back == {code} else "n"
         pairs.append((target_code, f"{left}:{right}"))
     return pairs

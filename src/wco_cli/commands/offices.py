@@ -32,7 +32,8 @@ def command(
         help="Host country: a name or ISO code.")] = None,
     serving: Annotated[str | None, typer.Option(
         "--serving", metavar="MEMBER", autocompletion=complete_member,
-        help="Offices of the region a Member belongs to (name or ISO code).")] = None,
+        help="Offices serving a Member (name or ISO code): those a source says serve it, and "
+             "the other offices of its region ('serves_basis' tells which).")] = None,
     as_of: AsOf = None,
 ) -> Listing | Detail:
     """List the regional offices, in the data's order (by region, then type); with an ID, show

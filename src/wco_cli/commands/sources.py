@@ -12,6 +12,8 @@ EXAMPLES = """Examples:
 
   wco sources --kind seed
 
+  wco sources --grade copy
+
   wco sources seed-004 --json"""
 
 
@@ -23,10 +25,14 @@ def command(
     kind: Annotated[str | None, typer.Option(
         "--kind", metavar="KIND", autocompletion=complete_enum("sources", "kind"),
         help="seed or web.")] = None,
+    grade: Annotated[str | None, typer.Option(
+        "--grade", metavar="GRADE", autocompletion=complete_enum("sources", "grade"),
+        help="Who published it: seed, wco, member, intergovernmental, press, reference or copy."
+    )] = None,
 ) -> Listing | Detail:
     """Every source, with the records that cite it."""
     sources = db().sources
     if source is not None:
         record = sources.detail(source)
         return Detail(record, record["title"])
-    return listing("sources", sources.list_rows(kind=kind), "Sources")
+    return listing("sources", sources.list_rows(kind=kind, grade=grade), "Sources")

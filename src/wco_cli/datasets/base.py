@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 Row = dict[str, Any]
 Document = tuple[str, str, str, list[str], str]  # (kind, id, title, other names, body)
+SOURCE_BRIEF = {"id": "id", "title": "str", "location": "str", "date": "date?",
+                "grade": "enum:seed,wco,member,intergovernmental,press,reference,copy"}
 
 
 def copy_json(value: Any) -> Any:
@@ -195,5 +197,5 @@ class Dataset:
     def sources_of(self, ids: Iterable[str]) -> list[Row]:
         """Source ids resolved to their id, title, location and date (detail views)."""
         known = self.db.dataset("sources").by_id()
-        return [{k: known[i][k] for k in ("id", "title", "location", "date")}
+        return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
                 for i in ids if i in known]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.text import normalize
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
@@ -41,7 +41,7 @@ class Members(Dataset):
     columns = {"members": ("id", "name", "iso_alpha2", "region_short", "joined")}
     detail_spec = {
         **views["members"],
-        "sources": [{"id": "id", "title": "str", "location": "str", "date": "date?"}],
+        "sources": [SOURCE_BRIEF],
         "offices": [{"id": "id", "type": "str", "name": "str", "city": "str?", "country": "str"}],
     }
     filters = {"region": "a region", "kind": "state, customs_territory or customs_union",

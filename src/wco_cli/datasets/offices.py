@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
+from wco_cli.fields import Maybe
 from wco_cli.text import visible
 
 HOST = {
@@ -28,6 +29,7 @@ class Offices(Dataset):
         "region": "ref:regions", "established": "date?", "first_attested": "date",
         "hosts": [HOST], "description": "str", "note": "str?", "sources": "[ref:sources]",
         "as_of": "date",
+        "serves": Maybe({"members": "[ref:members]", "sources": "[ref:sources]", "note": "str?"}),
     }
     views = {"offices": {
         "id": "id", "type": OFFICE_TYPES, "name": "str", "abbreviation": "str?",
@@ -36,12 +38,13 @@ class Offices(Dataset):
         "first_attested": "date", "host_from": "date?", "host_until": "date?",
         "description": "str", "note": "str?", "sources": "[id]", "as_of": "date",
         "confirmed": "bool", "unconfirmed_reason": "str?", "hosts": [HOST_VIEW],
+        "serves": "[id]*", "serves_basis": "enum:listed,regional",
     }}
     columns = {"offices": ("id", "type", "name", "city", "country", "region_short")}
     detail_spec = {
         **record_spec, "region": "id", "region_name": "str",
         "hosts": [{**HOST, "sources": "[id]"}],
-        "sources": [{"id": "id", "title": "str", "location": "str", "date": "date?"}],
+        "sources": [SOURCE_BRIEF],
     }
     filters = {"region": "a region", "type": "rilo, rocb or rtc", "country": "a host country",
                "serving": "a Member", "as_of": "a date"}
@@ -98,10 +101,8 @@ class Offices(Dataset):
         regions = self.db.dataset("regions")
         region_ids = {r["id"] for r in regions.select("region", region)} if region is not None \
             else None
-        if serving is not None:
-            member = self.db.dataset("members")._one(serving, "serving")
-            region_ids = {member["region"]} & (region_ids if region_ids is not None
-                                                else {member["region"]})
+        member = self.db.dataset("members")._one(serving, "serving") if serving is not None \
+            else None
         codes = self.country_codes(country) if country is not None else None
         rows = []
         for office in self.records:
@@ -115,8 +116,18 @@ class Offices(Dataset):
                 continue
             if codes is not None and host["country_code"] not in codes:
                 continue
+            if member is not None and not self.serves(office, member):
+                continue
             rows.append(self._row(office, host, state))
         return rows
+
+    @staticmethod
+    def serves(office: Record, member: Record) -> bool:
+        """Does OFFICE serve MEMBER? Where a source lists the Members an office serves, that
+        list answers; otherwise the office is taken to serve every Member of its region."""
+        if office["serves"] is not None:
+            return member["id"] in office["serves"]["members"]
+        return office["region"] == member["region"]
 
     def _row(self, office: Record, host: Record, state: tuple[bool, str | None]) -> Row:
         region = self.db.dataset("regions").by_id()[office["region"]]
@@ -133,6 +144,8 @@ class Offices(Dataset):
             "confirmed": state[0], "unconfirmed_reason": state[1],
             "hosts": [{k: (list(h[k]) if k == "sources" else h[k]) for k in HOST_VIEW}
                       for h in office["hosts"]],
+            "serves": list(office["serves"]["members"]) if office["serves"] else [],
+            "serves_basis": "listed" if office["serves"] else "regional",
         }
 
     def country_codes(self, text: str) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.matching import STOPWORDS, closest, fold
 from wco_cli.text import visible
@@ -26,7 +26,7 @@ class Regions(Dataset):
     columns = {"regions": ("id", "short_name", "name", "members", "rilos", "rocbs", "rtcs")}
     detail_spec = {
         **views["regions"],
-        "sources": [{"id": "id", "title": "str", "location": "str", "date": "date?"}],
+        "sources": [SOURCE_BRIEF],
         "offices": [{"id": "id", "type": "str", "name": "str", "city": "str?", "country": "str"}],
         "member_list": [{"id": "id", "name": "str", "iso_alpha2": "alpha2?", "joined": "date?",
                          "counted": "bool"}],

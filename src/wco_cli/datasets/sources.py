@@ -8,17 +8,28 @@ from typing import Any
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 
 
+# Who published a source, best first; `third_party` is true for the last three.
+GRADE_ORDER = ("seed", "wco", "member", "intergovernmental", "press", "reference", "copy")
+GRADES = "enum:" + ",".join(GRADE_ORDER)
+THIRD_PARTY = frozenset({"press", "reference", "copy"})
+
+
 class Sources(Dataset):
     name = "sources"
     noun = "source"
     record_spec = {
         "id": "id", "kind": "enum:seed,web", "location": "str", "title": "str",
-        "date": "date?", "date_note": "str?", "third_party": "bool",
+        "date": "date?", "date_note": "str?", "page_date": "date?", "grade": GRADES,
+        "third_party": "bool",
     }
-    views = {"sources": {**record_spec, "citations": "int", "cited_by": "[str]*"}}
-    columns = {"sources": ("id", "kind", "date", "title", "citations")}
+    views = {"sources": {
+        "id": "id", "kind": "enum:seed,web", "location": "str", "title": "str", "date": "date?",
+        "date_note": "str?", "third_party": "bool", "citations": "int", "cited_by": "[str]*",
+        "grade": GRADES, "page_date": "date?",
+    }}
+    columns = {"sources": ("id", "grade", "date", "title", "citations")}
     detail_spec = views["sources"]
-    filters = {"kind": "seed or web"}
+    filters = {"kind": "seed or web", "grade": "a grade"}
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["location"])
@@ -26,16 +37,26 @@ class Sources(Dataset):
     def name_of(self, record: Record) -> str:
         return str(record["id"])
 
-    def list_rows(self, kind: str | None = None, **filters: Any) -> list[Row]:
+    def list_rows(self, kind: str | None = None, grade: str | None = None, **filters: Any
+                  ) -> list[Row]:
         super().list_rows(**filters)
         kind = self.choice("kind", kind)
+        grade = self.choice("grade", grade)
         cited = self.db.citations()
         return [self._row(source, cited) for source in self.records
-                if kind is None or source["kind"] == kind]
+                if (kind is None or source["kind"] == kind)
+                and (grade is None or source["grade"] == grade)]
 
     def _row(self, source: Record, cited: dict[str, list[str]]) -> Row:
         citing = cited.get(source["id"], [])
-        return {**source, "citations": len(citing), "cited_by": list(citing)}
+        return {field: source[field] for field in self.record_spec} | {
+            "citations": len(citing), "cited_by": list(citing)}
+
+    def best_grade(self, ids: list[str]) -> str | None:
+        """The best grade among the sources IDS: what a value rests on at best."""
+        known = self.by_id()
+        grades = [known[i]["grade"] for i in ids if i in known]
+        return min(grades, key=GRADE_ORDER.index) if grades else None
 
     def detail_of(self, record: Record) -> Row:
         return self._row(record, self.db.citations())
