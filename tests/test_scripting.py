@@ -67,7 +67,7 @@ def test_csv_has_a_header_and_one_row_per_record(wco, view, argv):
 
 def test_csv_quotes_commas_and_joins_lists(wco):
     text = wco("offices", "--region", "mena", "--type", "rocb", "--csv", "--fields", "name,region_name,sources").stdout
-    assert text.splitlines()[1] == '"ROCB North of Africa, Near and Middle East","North of Africa, Near and Middle East",seed-004; w35; w36; w37'
+    assert text.splitlines()[1] == '"ROCB North of Africa, Near and Middle East","North of Africa, Near and Middle East",seed-004; w35; w36; w37; w183'
 
 
 def test_json_is_utf8_not_escaped(wco):

@@ -559,9 +559,13 @@ def _codes_of(entry: dict[str, Any]) -> list[str] | None:
     return codes
 
 
-def _term_index(data_dir: Path, edition: str) -> dict[str, list[tuple[int, str]]]:
-    """Folded phrase -> [(position of a code in EDITION, shown term)]. Codes given in another
-    edition are carried over through the correlation tables."""
+TermIndex = tuple[dict[str, list[tuple[int, str]]], frozenset[str]]
+
+
+def _term_index(data_dir: Path, edition: str) -> TermIndex:
+    """Folded phrase -> [(position of a code in EDITION, shown term)], and the words of the
+    phrases (for typos). Codes given in another edition are carried over through the
+    correlation tables."""
     key = (str(data_dir), f"terms{edition}")
     found = _cache.get(key)
     if found is not None:
@@ -578,8 +582,8 @@ def _term_index(data_dir: Path, edition: str) -> dict[str, list[tuple[int, str]]
         for code in dict.fromkeys(targets):
             if code in ed.position:
                 index.setdefault(phrase, []).append((ed.position[code], shown))
-    _cache[key] = index
-    return index
+    found = _cache[key] = (index, frozenset(w for phrase in index for w in phrase.split()))
+    return found
 
 
 def _related_codes(data_dir: Path, code: str, source: str, target: str) -> list[str]:
@@ -622,7 +626,8 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
         results.append(row)
     if not query or (limit is not None and len(results) >= limit):
         return results[:limit] if limit is not None else results
-    covered = _terms_in_query(_term_index(data_dir, edition), [word for word, _ in query])
+    terms = _term_index(data_dir, edition)
+    covered = _terms_in_query(terms, _words_for_terms(ed, terms, [word for word, _ in query]))
     evidence = [_word_evidence(ed, word, negated, covered.get(position, ()))
                 for position, (word, negated) in enumerate(query)]
     candidates = set.intersection(*sorted((reach for _, _, reach in evidence), key=len))
@@ -773,18 +778,39 @@ def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
     return "; ".join(parts)
 
 
-def _terms_in_query(terms: dict[str, list[tuple[int, str]]],
-                    words: list[str]) -> dict[int, list[tuple[int, str]]]:
+def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[str]:
+    """WORDS with a typo in a word that only an everyday term knows corrected ("labtop" ->
+    "laptop"), by the same rule as the descriptions' words."""
+    phrases, known = terms
+    if not phrases:
+        return words
+    corrected = []
+    for word in words:
+        if len(word) >= 5 and word.isalpha() and word not in known and word not in ed.index:
+            allowed = 2 if len(word) >= 8 else 1
+            mask = letter_mask(word)
+            close = sorted((edit_distance(word, candidate, allowed), candidate)
+                           for candidate in known
+                           if abs(len(candidate) - len(word)) <= allowed
+                           and (mask ^ letter_mask(candidate)).bit_count() <= 2 * allowed)
+            if close and close[0][0] <= allowed:
+                word = close[0][1]
+        corrected.append(word)
+    return corrected
+
+
+def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[tuple[int, str]]]:
     """Query word position -> the codes of an everyday term covering it (longest terms win)."""
     covered: dict[int, list[tuple[int, str]]] = {}
-    if not terms:
+    phrases = terms[0]
+    if not phrases:
         return covered
     for size in range(min(5, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
             if any(p in covered for p in span):
                 continue
-            hits = terms.get(" ".join(words[start:start + size]))
+            hits = phrases.get(" ".join(words[start:start + size]))
             if hits:
                 for p in span:
                     covered[p] = hits
