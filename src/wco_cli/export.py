@@ -46,14 +46,17 @@ def export_sqlite(db: Database, path: str) -> dict[str, int]:
         raise InvalidValue("sqlite", path, "an empty value names no file")
     if os.path.exists(path):
         os.remove(path)
-    connection = sqlite3.connect(path)
+    connection = sqlite3.connect(path, isolation_level=None)
     counts: dict[str, int] = {}
     try:
-        with connection:
-            connection.execute("PRAGMA foreign_keys = ON")
-            for dataset in db.datasets():
-                counts[dataset.name] = _write(connection, dataset.name, dataset.record_spec,
-                                              dataset.records)
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("BEGIN")
+        # Checked at COMMIT: an instrument may name one listed after it (superseded_by).
+        connection.execute("PRAGMA defer_foreign_keys = ON")
+        for dataset in db.datasets():
+            counts[dataset.name] = _write(connection, dataset.name, dataset.record_spec,
+                                          dataset.records)
+        connection.execute("COMMIT")
     finally:
         connection.close()
     return counts

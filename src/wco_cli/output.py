@@ -39,6 +39,21 @@ class Detail:
         self.record, self.title = record, title
 
 
+class Chart:
+    """A dated numeric series: bars on a terminal, the series itself (as_of, value, sources)
+    in every other format."""
+
+    __slots__ = ("points", "title")
+    fields = ["as_of", "value", "sources"]
+
+    def __init__(self, points: list[tuple[str, int, list[str]]], title: str) -> None:
+        self.points, self.title = points, title
+
+    def listing(self) -> Listing:
+        rows = [{"as_of": d, "value": v, "sources": list(s)} for d, v, s in self.points]
+        return Listing(self.fields, tuple(self.fields), rows, self.title)
+
+
 class OutputOptions:
     __slots__ = ("format", "fields", "sort", "limit")
 
@@ -93,10 +108,15 @@ def _sort_key(value: Any) -> Any:
     return (1, 0, str(value).casefold())
 
 
-def emit(result: Listing | Detail, options: OutputOptions) -> None:
+def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
     if isinstance(result, Detail):
         emit_detail(result, options)
         return
+    if isinstance(result, Chart):
+        if options.format == "table" and options.fields is None and rich_wanted():
+            rich_chart(result)
+            return
+        result = result.listing()
     rows = sort_rows(result.fields, result.rows, options.sort)
     if options.limit is not None:
         rows = rows[: options.limit]
@@ -236,6 +256,24 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str])
     console.print(_rich_table(rows, fields, title))
     for note in notes:
         console.print(note)
+
+
+def rich_chart(chart: Chart) -> None:
+    """One bar per dated value, scaled to the widest, labelled with its date and value."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    width = max(10, console.width - 30)
+    top = max((value for _, value, _ in chart.points), default=0) or 1
+    table = Table(title=Text(chart.title), title_justify="left", box=None, show_header=False,
+                  padding=(0, 1, 0, 0))
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    for date, value, _ in chart.points:
+        table.add_row(Text(date), Text(str(value)), Text("█" * max(1, round(width * value / top))))
+    console.print(table)
 
 
 def rich_detail(title: str, scalars: list[tuple[str, Any]], tables: list[tuple[str, list[Row]]]) -> None:

@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from wco_cli.options import AsOf, complete, db, ids_of, listing, prints
-from wco_cli.output import Listing
+from wco_cli.errors import UsageError
+from wco_cli.output import Chart, Listing
 
 HELP = "The fact file: every value with its date and sources, as it stood on any date."
 EXAMPLES = """Examples:
@@ -15,7 +16,9 @@ EXAMPLES = """Examples:
 
   wco facts council_chair
 
-  wco facts council_chair --as-of 2017-03 --fields value"""
+  wco facts council_chair --as-of 2017-03 --fields value
+
+  wco facts members --chart"""
 
 
 def _keys_help() -> str:
@@ -28,10 +31,20 @@ def command(
         metavar="[KEY]", autocompletion=complete(ids_of("facts")),
         help=_keys_help() + " 'wco facts --fields id,label' lists the keys.")] = None,
     as_of: AsOf = None,
-) -> Listing:
+    chart: Annotated[bool, typer.Option(
+        "--chart", help="With a numeric KEY: draw its values as bars (the series when piped).")
+    ] = False,
+) -> Listing | Chart:
     """The fact file: the newest value of each fact, with its date and sources."""
     facts = db().facts
     rows = facts.list_rows(key=key, as_of=as_of)
+    if chart:
+        numbers = [row for row in rows if isinstance(row["value"], int)]
+        if key is None or not numbers:
+            raise UsageError("--chart draws one fact whose values are numbers, e.g. "
+                             "'wco facts members --chart'")
+        return Chart([(r["as_of"], r["value"], r["sources"]) for r in numbers],
+                     f"{numbers[0]['label']} by date")
     if key is None:
         return listing("facts", rows, "WCO fact file" + (f" as of {as_of}" if as_of else ""))
     label = rows[0]["label"] if rows else facts.lookup(key)["label"]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, str] = {
     "sources": "wco_cli.datasets.sources",
     "regions": "wco_cli.datasets.regions",
+    "instruments": "wco_cli.datasets.instruments",
     "offices": "wco_cli.datasets.offices",
     "members": "wco_cli.datasets.members",
     "facts": "wco_cli.datasets.facts",

@@ -1,0 +1,121 @@
+"""The WCO's instruments: conventions, protocols, standards, frameworks and declarations, with
+their dates and the dated counts of their Contracting Parties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from wco_cli import timeline
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+
+KINDS = "enum:convention,protocol,standard,framework,declaration,recommendation,agreement"
+STATUS = "enum:in_force,not_in_force,not_applicable"
+PARTY_COUNT = {"count": "int", "as_of": "date", "event": "str?", "sources": "[ref:sources]",
+               "note": "str?"}
+# Where the parties of an instrument are another dataset, or its content is a command.
+SEE_ALSO = {"hs-convention": "wco hs", "ccc-convention": "wco members"}
+DERIVED_PARTIES = "ccc-convention"
+
+
+class Instruments(Dataset):
+    name = "instruments"
+    noun = "instrument"
+    search_kind = "instrument"
+    record_spec = {
+        "id": "id", "short_name": "str", "name": "str", "aliases": "[str]*", "kind": KINDS,
+        "adopted": "date?", "in_force": "date?", "in_force_status": STATUS,
+        "depositary": "str?", "administered_by": "str", "purpose": "str",
+        "superseded_by": "ref:instruments?", "consolidated_into": "ref:instruments?",
+        "party_counts": [PARTY_COUNT, "*"], "note": "str?", "sources": "[ref:sources]",
+        "as_of": "date",
+    }
+    views = {"instruments": {
+        "id": "id", "short_name": "str", "name": "str", "kind": KINDS, "adopted": "date?",
+        "in_force": "date?", "in_force_status": STATUS, "depositary": "str?",
+        "administered_by": "str", "purpose": "str", "superseded_by": "id?",
+        "consolidated_into": "id?", "parties": "int?", "parties_as_of": "date?",
+        "parties_sources": "[id]*", "parties_note": "str?", "see_also": "str?", "note": "str?",
+        "sources": "[id]", "as_of": "date",
+    }}
+    columns = {"instruments": ("id", "short_name", "kind", "adopted", "in_force", "parties",
+                               "parties_as_of")}
+    detail_spec = {
+        **record_spec, "superseded_by": "id?", "consolidated_into": "id?",
+        "party_counts": [{**PARTY_COUNT, "sources": "[id]"}, "*"], "see_also": "str?",
+        "parties": "int?", "parties_as_of": "date?", "parties_note": "str?",
+        "sources": [SOURCE_BRIEF],
+    }
+    filters = {"kind": "a kind of instrument", "as_of": "a date"}
+
+    def keys(self, record: Record) -> tuple[str, ...]:
+        return (record["id"], record["short_name"], record["name"], *record["aliases"])
+
+    def name_of(self, record: Record) -> str:
+        return str(record["id"])
+
+    def counts_on(self, record: Record, day: str | None) -> list[Record]:
+        """The party counts known on DAY (all when None), oldest first."""
+        counts = [c for c in record["party_counts"]
+                  if day is None or timeline.first_day(c["as_of"]) <= day]
+        return sorted(counts, key=lambda c: timeline.first_day(c["as_of"]))
+
+    def parties(self, record: Record, day: str | None) -> tuple[int | None, str | None,
+                                                                   list[str], str | None]:
+        """(count, its date, its sources, a note) of the parties known on DAY."""
+        if record["id"] == DERIVED_PARTIES:
+            return self._member_states(day)
+        counts = self.counts_on(record, day)
+        if not counts:
+            return None, None, [], None
+        newest = counts[-1]
+        return newest["count"], newest["as_of"], list(newest["sources"]), newest["note"]
+
+    def _member_states(self, day: str | None) -> tuple[int, str, list[str], str]:
+        """The Convention's parties are the WCO's Member states, counted from the Members list."""
+        members = self.db.dataset("members")
+        rows = members.list_rows(as_of=timeline.as_of_day(day) if day else None)
+        states = [row for row in rows if row["kind"] == "state"]
+        sources = sorted({s for row in states for s in row["sources"]})
+        date = day or self.db.meta().get("members_as_of") or self.db.meta()["data_reviewed"]
+        note = (f"Counted from the Members list: {len(states)} Member states. Customs "
+                "territories (such as Hong Kong, China and Macao, China) are Members but not "
+                "Contracting Parties.")
+        return len(states), date[:10], sources, note
+
+    def list_rows(self, kind: str | None = None, as_of: str | None = None, **filters: Any
+                  ) -> list[Row]:
+        """The catalogue (as it stood on AS_OF: instruments adopted by then, each count as
+        known then), in the data's order."""
+        super().list_rows(**filters)
+        kind = self.choice("kind", kind)
+        day = timeline.as_of_day(as_of)
+        rows = []
+        for record in self.records:
+            if kind and record["kind"] != kind:
+                continue
+            if day is not None and timeline.started(record["adopted"], day) is False:
+                continue
+            rows.append(self._row(record, day))
+        return rows
+
+    def _row(self, record: Record, day: str | None) -> Row:
+        count, date, sources, note = self.parties(record, day)
+        row = {field: record[field] for field in self.main_view() if field in record}
+        row.update(sources=list(record["sources"]), parties=count, parties_as_of=date,
+                   parties_sources=sources, parties_note=note, see_also=SEE_ALSO.get(record["id"]))
+        return {field: row[field] for field in self.main_view()}
+
+    def detail_of(self, record: Record) -> Row:
+        count, date, _, note = self.parties(record, None)
+        return {**record, "party_counts": [dict(c) for c in self.counts_on(record, None)],
+                "see_also": SEE_ALSO.get(record["id"]), "parties": count, "parties_as_of": date,
+                "parties_note": note, "sources": self.sources_of(record["sources"])}
+
+    def documents(self) -> Iterator[Document]:
+        for i in self.records:
+            yield ("instrument", i["id"], i["short_name"], [i["name"], *i["aliases"]],
+                   f"{i['kind']} {i['name']} {i['purpose']} {i['note'] or ''}")
+
+
+DATASET = Instruments
