@@ -157,9 +157,15 @@ class Dataset:
 
     def list_rows(self, **filters: Any) -> list[Row]:
         """Rows built from the cached records; the CLI prints them without copying."""
-        if filters:
-            raise InvalidValue(next(iter(filters)), None, f"{self.name} takes no filters")
+        self.no_other_filters(filters)
         return [{field: record.get(field) for field in self.main_view()} for record in self.records]
+
+    def no_other_filters(self, filters: dict[str, Any]) -> None:
+        """InvalidValue for a filter this dataset does not have."""
+        if filters:
+            name = next(iter(filters))
+            raise InvalidValue(name, filters[name], f"{self.name} has no filter '{name}'",
+                               self.filters)
 
     def detail(self, query: str) -> Row:
         """One record as its detail view shows it (`wco NAME ID --json`)."""

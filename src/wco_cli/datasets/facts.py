@@ -76,7 +76,7 @@ class Facts(Dataset):
         """With KEY: every value of that fact, oldest first (only the value in force on AS_OF
         when given). Without: the fact file, each fact's value in force on AS_OF (the newest
         when not given); values of the same date from several sources are merged when equal."""
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         day = timeline.as_of_day(as_of)
         if key is not None:
             fact = self._one(key, None)

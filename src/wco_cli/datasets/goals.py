@@ -34,7 +34,7 @@ class Goals(Dataset):
 
     def list_rows(self, set: str | None = None, **filters: Any) -> list[Row]:  # noqa: A002
         """The items of every set, or of the set named SET."""
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         chosen = [self._one(set, "set")] if set is not None else self.records
         return [
             {"set": s["id"], "set_name": s["name"], "code": item["code"], "title": item["title"],

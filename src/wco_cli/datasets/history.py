@@ -37,7 +37,7 @@ class History(Dataset):
                   grep: str | None = None, **filters: Any) -> list[Row]:
         """Events in date order, from year SINCE to year UNTIL (both included), whose title or
         note contains every word of GREP (case and accents ignored)."""
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         timeline.parse_year(since, "since")
         timeline.parse_year(until, "until")
         if since is not None and until is not None and since > until:

@@ -87,7 +87,7 @@ class Instruments(Dataset):
                   ) -> list[Row]:
         """The catalogue (as it stood on AS_OF: instruments adopted by then, each count as
         known then), in the data's order."""
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         kind = self.choice("kind", kind)
         day = timeline.as_of_day(as_of)
         rows = []

@@ -95,7 +95,7 @@ class Offices(Dataset):
                   country: str | None = None, serving: str | None = None,
                   as_of: str | None = None, **filters: Any) -> list[Row]:
         """Offices on AS_OF (today by default) that pass every filter, in the file's order."""
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         office_type = self.choice("type", type)
         day = timeline.as_of_day(as_of)
         regions = self.db.dataset("regions")

@@ -53,7 +53,7 @@ class Regions(Dataset):
                            guess)
 
     def list_rows(self, as_of: str | None = None, **filters: Any) -> list[Row]:
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         members = self.db.dataset("members").list_rows(as_of=as_of, with_eu=False)
         offices = self.db.dataset("offices").list_rows(as_of=as_of)
         return [self._row(region, members, offices) for region in self.records]

@@ -39,7 +39,7 @@ class Sources(Dataset):
 
     def list_rows(self, kind: str | None = None, grade: str | None = None, **filters: Any
                   ) -> list[Row]:
-        super().list_rows(**filters)
+        self.no_other_filters(filters)
         kind = self.choice("kind", kind)
         grade = self.choice("grade", grade)
         cited = self.db.citations()
