@@ -19,6 +19,7 @@ from wco_cli.commands import COMMANDS
 from wco_cli.errors import (EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE,
                             NotFound, WcoError)
 from wco_cli.options import ENV_DATA_DIR, db, set_data_dir
+from wco_cli.output import silence_stdout
 
 EXIT_CODES = (
     "Exit status: 0 success (an empty result too); 1 a name given as an argument names nothing "
@@ -98,14 +99,6 @@ def flushed(code: int) -> int:
     return code
 
 
-def silence_stdout() -> int:
-    """The reader went away (`wco history | head -1`): stop quietly, and keep Python from
-    complaining when it flushes stdout at exit."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_OK
-
-
 def output_failed(error: Exception) -> int:
     """Standard output is closed or full: say so once, and make the exit flush harmless."""
     reason = getattr(error, "strerror", None) or str(error)
@@ -136,6 +129,7 @@ app = typer.Typer(
     no_args_is_help=True,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain Click help: readable, and without importing Rich (see README)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -181,6 +175,8 @@ def invoked_commands(args: list[str]) -> tuple[str, ...]:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:  # started with standard output closed (`wco facts >&-`)
+        sys.exit(fail("wco: cannot write the output: standard output is closed", EXIT_OUTPUT))
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show a character gets an escape, never a crash.
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]

@@ -91,11 +91,17 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-def text_words(text: str, query: bool = False) -> list[tuple[str, bool]]:
-    """The searchable words of TEXT in order, singular and folded, each with True when it is
-    under a negation ("other than X", "excluding X", "not X", "except X", "without X", "non-X").
+# The state of a word in a text: a plain mention, one under "whether or not" / "with or
+# without" (the code covers both cases), or one under a negation (the code excludes it).
+PLAIN, EITHER, EXCLUDED = 0, 1, 2
 
-    In a description a negation runs to the next ',', ';', ':' or, when it starts inside
+
+def text_words(text: str, query: bool = False) -> list[tuple[str, int]]:
+    """The searchable words of TEXT in order, singular and folded, each with its state:
+    PLAIN, EITHER ("whether or not roasted") or EXCLUDED ("other than X", "excluding X",
+    "not X", "except X", "without X", "non-X").
+
+    In a description such a span runs to the next ',', ';' or ':' or, when it starts inside
     brackets, to the closing bracket. In a QUERY it covers the next word only.
     """
     import re
@@ -103,55 +109,54 @@ def text_words(text: str, query: bool = False) -> list[tuple[str, bool]]:
     # "t-shirts", "x-ray": one letter joined by a hyphen is kept as a compound ("tshirt"),
     # followed by its word ("shirt"), so "t-shirt", "tshirt" and "shirts" all find T-shirts.
     tokens = re.findall(r"\b[a-z]-[a-z0-9]+|[a-z0-9]+|[,;:()]", fold(text))
-    words: list[tuple[str, bool]] = []
+    words: list[tuple[str, int]] = []
     depth = 0
-    negated_at: int | None = None  # bracket depth where the running negation started
-    just_one = False  # the negation covers a single word ("non-electric", any query negation)
-    previous = ""
-    before_previous = ""
+    span_at: int | None = None  # bracket depth where the running span started
+    span_state = PLAIN
+    just_one = False  # the span covers a single word ("non-electric", any query negation)
+    previous = before_previous = ""
     for position, token in enumerate(tokens):
         if token == "(":
             depth += 1
         elif token == ")":
             depth = max(0, depth - 1)
-            if negated_at is not None and depth < negated_at:
-                negated_at = None
+            if span_at is not None and depth < span_at:
+                span_at = None
         elif token in ",;:":
             # Inside brackets only the closing bracket (or ';') ends it: "(excluding a, b or c)".
-            if negated_at is not None and depth <= negated_at and (negated_at == 0 or token == ";"):
-                negated_at = None
+            if span_at is not None and depth <= span_at and (span_at == 0 or token == ";"):
+                span_at = None
         else:
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
-            starts = _starts_negation(token, following, previous, before_previous)
-            if starts:
-                negated_at, just_one = depth, query or token == "non"
+            starts = _span_start(token, following, previous, before_previous)
+            if starts != PLAIN:
+                span_at, span_state, just_one = depth, starts, query or token == "non"
             elif token not in STOPWORDS and token not in NEGATIONS and \
                     token not in QUANTITY_WORDS and not (len(token) == 1 and token.isalpha()):
-                negated = negated_at is not None
+                state = span_state if span_at is not None else PLAIN
                 if token[1:2] == "-":
-                    words.append((singular(token[0] + token[2:]), negated))
+                    words.append((singular(token[0] + token[2:]), state))
                     token = token[2:]
-                words.append((singular(token), negated))
+                words.append((singular(token), state))
                 if just_one:
-                    negated_at = None
+                    span_at = None
         before_previous, previous = previous, token
     return words
 
 
-def _starts_negation(token: str, following: str, previous: str, before_previous: str) -> bool:
+def _span_start(token: str, following: str, previous: str, before_previous: str) -> int:
+    """EXCLUDED or EITHER when TOKEN opens such a span, else PLAIN."""
     if token == "than":
-        return previous == "other"
+        return EXCLUDED if previous == "other" else PLAIN
     if token == "non":
-        return True
-    if token not in NEGATIONS:
-        return False
+        return EXCLUDED
     if token == "not":
-        # "whether or not roasted" and "not exceeding 30 cm" exclude nothing.
-        return not (previous == "or" and before_previous == "whether") and \
-            following not in QUANTITY_WORDS
+        if following in QUANTITY_WORDS:  # "not exceeding 30 cm" excludes nothing
+            return PLAIN
+        return EITHER if (previous, before_previous) == ("or", "whether") else EXCLUDED
     if token == "without":
-        return not (previous == "or" and before_previous == "with")
-    return True
+        return EITHER if (previous, before_previous) == ("or", "with") else EXCLUDED
+    return EXCLUDED if token in NEGATIONS else PLAIN
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -359,6 +364,16 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
     return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
 
 
+def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:
+    """Every code of EDITION in tree order (a code before its children), or those of one LEVEL
+    ("chapter", "heading", "subheading")."""
+    edition = normalize_edition(edition)
+    if level is not None and level not in LEVELS.values():
+        raise InvalidValue("level", level, f"'{level}' is not a level", valid=LEVELS.values())
+    every = _edition(data_dir, edition).codes
+    return list(every) if level is None else [c for c in every if LEVELS[len(c)] == level]
+
+
 def sections(data_dir: Path) -> list[Record]:
     """The 21 sections: section (roman), number, chapters ("01-05"), first_chapter,
     last_chapter, title."""
@@ -390,13 +405,13 @@ def _missing(data_dir: Path, ed: Edition, digits: str) -> NotFound:
     if others:
         message += f"; it exists in HS{', HS'.join(others)}"
     if near:
-        message += f"; nearest HS{ed.edition} codes: {', '.join(dotted(c) for c in near)}"
+        message += f"; nearest HS{ed.edition} codes: {', '.join(dotted(c) for c in sorted(near))}"
     return NotFound(message, value=digits, suggestion=dotted(near[0]) if near else None)
 
 
 def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
-    """Up to COUNT existing codes of the same length closest to DIGITS, under its deepest
-    existing ancestor (a missing subheading gets its heading's subheadings)."""
+    """Up to COUNT existing codes of the same length closest to DIGITS, closest first, under
+    its deepest existing ancestor (a missing subheading gets its heading's subheadings)."""
     pool: list[str] = []
     for cut in (4, 2):
         if len(digits) > cut and digits[:cut] in ed.position:
@@ -407,7 +422,7 @@ def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
     if not pool:
         pool = [c for c in ed.codes if len(c) == len(digits)]
     number = int(digits)
-    return sorted(sorted(pool, key=lambda c: (abs(int(c) - number), c))[:count])
+    return sorted(pool, key=lambda c: (abs(int(c) - number), c))[:count]
 
 
 def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
@@ -451,7 +466,13 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
 EXACT, PREFIX, TYPO_1, TYPO_2 = 10.0, 6.0, 5.0, 4.0
 TERM = 20.0
 VIA_HEADING, VIA_CHAPTER = 0.6, 0.4
-NEGATED = 0.25  # a mention under "other than", "excluding", ... counts a quarter
+# How much a mention counts by its state (PLAIN, EITHER, EXCLUDED), and when the query word
+# itself is negated ("not roasted coffee").
+STATE_FACTOR = (1.0, 0.7, 0.25)
+QUERY_EXCLUDES = (0.5, 0.7, 1.0)
+# An everyday term naming a heading or chapter reaches its codes almost fully: the other
+# words of the query then pick the subheading.
+TERM_VIA_HEADING, TERM_VIA_CHAPTER = 0.95, 0.9
 LEVEL_BONUS = {"subheading": 1.0, "heading": 0.5, "chapter": 0.0}
 COVERAGE = 0.8  # at most this much for a text made only of the query's words
 MIN_PREFIX = 4
@@ -495,14 +516,21 @@ def _typos(ed: Edition, word: str, allowed: int) -> Iterator[tuple[str, int]]:
                     yield candidate, distance
 
 
+TERM_NAME_KEYS = ("term", "name", "phrase", "label", "query", "keyword", "text", "word")
+TERM_ALIAS_KEYS = ("aliases", "synonyms", "also", "variants", "alternatives", "terms")
+TERM_CODE_KEYS = ("codes", "code", "hs", "hs_code", "hs_codes", "hs2022", "hs6", "subheadings",
+                  "headings")
+
+
 def _load_terms(data_dir: Path) -> list[tuple[str, str, list[str], str]]:
     """Everyday terms from hs/terms.json as (folded phrase, shown term, codes, edition).
 
-    Accepted shapes: {"terms": [...]} or a list of entries, each {"term": "laptop", "codes":
-    ["8471.30"], "aliases": [...], "edition": "2022"} ("code"/"hs"/"hs_code" and
-    "synonyms"/"also" are read too); or a mapping {"laptop": ["847130"], ...} whose values may
-    also be such entries. Codes are HS2022 unless an entry names its edition. A missing file
-    means no terms; a malformed one raises DataError.
+    Read shapes: {"terms": X} or X, where X is a list of entries or a mapping term -> codes or
+    term -> entry. An entry is an object with the term ("term", or "name", "phrase", ...),
+    optional other names ("aliases", "synonyms", ...), the codes ("codes", "code", "hs", ...:
+    a code or a list of codes, dotted or not, or of {"code": ...}) and optionally the codes'
+    "edition" (default HS2022). Entries without a term or codes are skipped; a file that is
+    not JSON, or neither a list nor a mapping, raises DataError. No file: no terms.
     """
     key = (str(data_dir), "terms")
     found = _cache.get(key)
@@ -510,53 +538,49 @@ def _load_terms(data_dir: Path) -> list[tuple[str, str, list[str], str]]:
         return found
     path = Path(data_dir) / "hs" / "terms.json"
     terms: list[tuple[str, str, list[str], str]] = []
-    if path.is_file():
-        raw = _read(data_dir, "terms.json")
-        entries: list[Any]
-        if isinstance(raw, dict) and isinstance(raw.get("terms"), (list, dict)):
-            raw = raw["terms"]
-        if isinstance(raw, dict):
-            entries = [{"term": name, **value} if isinstance(value, dict)
-                       else {"term": name, "codes": value} for name, value in raw.items()]
-        elif isinstance(raw, list):
-            entries = raw
-        else:
-            raise DataError(f"{path}: expected a list of terms or a mapping term -> codes")
-        for entry in entries:
-            if not isinstance(entry, dict):
-                raise DataError(f"{path}: a term entry is not an object: {entry!r:.60}")
-            names = [entry.get("term") or entry.get("name") or entry.get("phrase")]
-            for extra in ("aliases", "synonyms", "also"):
-                value = entry.get(extra) or []
+    raw: Any = _read(data_dir, "terms.json") if path.is_file() else []
+    if isinstance(raw, dict) and isinstance(raw.get("terms"), (list, dict)):
+        raw = raw["terms"]
+    if isinstance(raw, dict):
+        raw = [{"term": name, **value} if isinstance(value, dict)
+               else {"term": name, "codes": value} for name, value in raw.items()]
+    if not isinstance(raw, list):
+        raise DataError(f"{path}: expected a list of terms or a mapping term -> codes")
+    for entry in raw:
+        if not isinstance(entry, dict):
+            continue
+        names: list[Any] = [next((entry[k] for k in TERM_NAME_KEYS if entry.get(k)), None)]
+        for alias_key in TERM_ALIAS_KEYS:
+            value = entry.get(alias_key)
+            if value and value is not names[0]:
                 names.extend([value] if isinstance(value, str) else value)
-            codes = _codes_of(entry)
-            if codes is None or not names[0]:
-                raise DataError(f"{path}: a term entry needs a term and codes: {entry!r:.80}")
-            edition = str(entry.get("edition") or HUB_EDITION).removeprefix("HS")
-            for name in names:
-                if isinstance(name, str) and name.strip():
-                    phrase = " ".join(word for word, _ in text_words(name))
-                    if phrase:
-                        terms.append((phrase, name.strip(), codes, edition))
+        codes = _codes_of(entry)
+        if not codes or not isinstance(names[0], str):
+            continue
+        edition = str(entry.get("edition") or HUB_EDITION).upper().removeprefix("HS")
+        for name in names:
+            if isinstance(name, str) and name.strip():
+                phrase = " ".join(word for word, _ in text_words(name))
+                if phrase:
+                    terms.append((phrase, name.strip(), codes, edition))
     _cache[key] = terms
     return terms
 
 
-def _codes_of(entry: dict[str, Any]) -> list[str] | None:
-    value = entry.get("codes", entry.get("code", entry.get("hs", entry.get("hs_code"))))
-    if isinstance(value, dict):  # a term mapped to {"codes": [...]} under another key
-        value = value.get("codes")
+def _codes_of(entry: dict[str, Any]) -> list[str]:
+    """The 6-, 4- or 2-digit codes of a term entry (8 and 10 digits cut to 6)."""
+    value = next((entry[k] for k in TERM_CODE_KEYS if entry.get(k)), None)
+    if isinstance(value, dict):
+        value = value.get("codes") or value.get("code")
     if isinstance(value, (str, int)):
         value = [value]
-    if not isinstance(value, list):
-        return None
-    codes = []
-    for item in value:
+    found = []
+    for item in value if isinstance(value, list) else ():
         code = item.get("code") if isinstance(item, dict) else item
         digits = "".join(ch for ch in str(code) if ch in "0123456789")
         if len(digits) in (2, 4, 6, 8, 10):
-            codes.append(digits[:6])
-    return codes
+            found.append(digits[:6])
+    return found
 
 
 TermIndex = tuple[dict[str, list[tuple[int, str]]], frozenset[str]]
@@ -597,8 +621,8 @@ def _related_codes(data_dir: Path, code: str, source: str, target: str) -> list[
         [c for c in ed.codes[i + 1:ed.ends[i]] if len(c) == 6]
     related: dict[str, None] = {}
     for subheading in subheadings:
-        for target_code in _pairs(data_dir, subheading, source, target):
-            related[target_code[0]] = None
+        for target_code, _, _ in _pairs(data_dir, subheading, source, target):
+            related[target_code] = None
     return list(related)
 
 
@@ -628,8 +652,8 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
         return results[:limit] if limit is not None else results
     terms = _term_index(data_dir, edition)
     covered = _terms_in_query(terms, _words_for_terms(ed, terms, [word for word, _ in query]))
-    evidence = [_word_evidence(ed, word, negated, covered.get(position, ()))
-                for position, (word, negated) in enumerate(query)]
+    evidence = [_word_evidence(ed, word, state == EXCLUDED, covered.get(position, ()))
+                for position, (word, state) in enumerate(query)]
     candidates = set.intersection(*sorted((reach for _, _, reach in evidence), key=len))
 
     codes, parents, sizes = ed.codes, ed.parents, ed.sizes
@@ -665,15 +689,15 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
                 if up is not None and up[0] * VIA_HEADING > best:
                     best = up[0] * VIA_HEADING
                 up = named.get(heading)
-                if up is not None and up[0] * VIA_HEADING > best:
-                    best = up[0] * VIA_HEADING
+                if up is not None and up[0] * TERM_VIA_HEADING > best:
+                    best = up[0] * TERM_VIA_HEADING
             if chapter >= 0:
                 up = own.get(chapter)
                 if up is not None and up[0] * VIA_CHAPTER > best:
                     best = up[0] * VIA_CHAPTER
                 up = named.get(chapter)
-                if up is not None and up[0] * VIA_CHAPTER > best:
-                    best = up[0] * VIA_CHAPTER
+                if up is not None and up[0] * TERM_VIA_CHAPTER > best:
+                    best = up[0] * TERM_VIA_CHAPTER
             total += best
         total += COVERAGE * min(1.0, own_words / (sizes[i] or 1))
         scored.append((-total, -len(code), code, i))
@@ -702,15 +726,11 @@ def _word_evidence(ed: Edition, word: str, negated_query: bool,
     own: dict[int, tuple[float, str, bool]] = {}
     for vocabulary_word, score in _word_matches(ed, word):
         shown = vocabulary_word if score >= PREFIX else f"{vocabulary_word} for '{word}'"
+        factors = QUERY_EXCLUDES if negated_query else STATE_FACTOR
         for posting in ed.index[vocabulary_word]:
-            negated = posting < 0
-            i = ~posting if negated else posting
-            if negated == negated_query:
-                value, excluded = score, False
-            elif negated:
-                value, excluded = score * NEGATED, True
-            else:  # the query excludes the word and this text has it plainly
-                value, excluded = score * 0.5, False
+            i, state = posting >> 2, posting & 3
+            value = score * factors[state]
+            excluded = state == EXCLUDED and not negated_query
             known = own.get(i)
             if known is None or (known[2], -known[0]) > (excluded, -value):
                 own[i] = (value, shown, excluded)
@@ -738,14 +758,14 @@ def _best(ed: Edition, i: int, own: dict[int, tuple[float, str, bool]],
     best: tuple[float, str, int] = (mine[0], "own", i) if mine is not None else (0.0, "", -1)
     if i in named and named[i][0] > best[0]:
         best = (named[i][0], "term", i)
-    for ancestor, factor, how in ((heading, VIA_HEADING, "heading"),
-                                  (chapter, VIA_CHAPTER, "chapter")):
+    for ancestor, factor, term_factor, how in ((heading, VIA_HEADING, TERM_VIA_HEADING, "heading"),
+                                               (chapter, VIA_CHAPTER, TERM_VIA_CHAPTER, "chapter")):
         if ancestor < 0:
             continue
         if ancestor in own and own[ancestor][0] * factor > best[0]:
             best = (own[ancestor][0] * factor, how, ancestor)
-        if ancestor in named and named[ancestor][0] * factor > best[0]:
-            best = (named[ancestor][0] * factor, "term", ancestor)
+        if ancestor in named and named[ancestor][0] * term_factor > best[0]:
+            best = (named[ancestor][0] * term_factor, "term", ancestor)
     return best
 
 
@@ -831,36 +851,59 @@ def _code_in_query(ed: Edition, text: str) -> int | None:
 # --- Conversion between editions
 
 
-def _pairs(data_dir: Path, code: str, source: str, target: str) -> list[tuple[str, str]]:
-    """(target code, relationship read from CODE to it) for a subheading, from the UNSD tables;
-    through the hub when neither edition is the hub."""
+Pair = tuple[str, str, int]  # related code, relationship, number of hub codes linking them
+
+
+def _pairs(data_dir: Path, code: str, source: str, target: str,
+           back_cache: dict[str, str] | None = None) -> list[Pair]:
+    """(related code of TARGET, relationship read from CODE to it, links) for a subheading of
+    SOURCE, from the UNSD tables; through the hub when neither edition is the hub."""
+    # Each table entry is "CODE REL": the code is its first 6 characters, REL from the 8th.
     if source == HUB_EDITION:
-        return [(pair[:6], pair[7:]) for pair in _correlation(data_dir, target)["from_hub"].get(code, ())]
+        entries = _correlation(data_dir, target)["from_hub"].get(code, ())
+        return [(entry[:6], entry[7:], 1) for entry in entries]
     if target == HUB_EDITION:
-        return [(pair[:6], pair[7:]) for pair in _correlation(data_dir, source)["to_hub"].get(code, ())]
-    return _composed_pairs(data_dir, code, source, target)
+        entries = _correlation(data_dir, source)["to_hub"].get(code, ())
+        return [(entry[:6], entry[7:], 1) for entry in entries]
+    return _composed_pairs(data_dir, code, source, target, {} if back_cache is None else back_cache)
 
 
-def _composed_pairs(data_dir: Path, code: str, source: str, target: str) -> list[tuple[str, str]]:
+def _composed_pairs(data_dir: Path, code: str, source: str, target: str,
+                    back_cache: dict[str, str]) -> list[Pair]:
     """SOURCE -> hub -> TARGET. Relationship sides: "1" on the left when each target code
-    leads back only to CODE, "1" on the right when CODE leads to a single target code."""
+    leads back only to CODE, "1" on the right when CODE leads to a single target code.
+    BACK_CACHE keeps, per target code, the one SOURCE code it leads back to ("" if several)."""
     to_hub = _correlation(data_dir, source)["to_hub"]
     from_hub = _correlation(data_dir, source)["from_hub"]
     target_from_hub = _correlation(data_dir, target)["from_hub"]
     target_to_hub = _correlation(data_dir, target)["to_hub"]
-    targets: dict[str, None] = {}
-    # Each table entry is "CODE REL"; the code is its first 6 characters.
-    for hub_pair in to_hub.get(code, ()):
-        for target_pair in target_from_hub.get(hub_pair[:6], ()):
-            targets[target_pair[:6]] = None
-    right = "1" if len(targets) == 1 else "n"
+    links: dict[str, int] = {}
+    for hub_entry in to_hub.get(code, ()):
+        for target_entry in target_from_hub.get(hub_entry[:6], ()):
+            links[target_entry[:6]] = links.get(target_entry[:6], 0) + 1
+    right = "1" if len(links) == 1 else "n"
     pairs = []
-    for target_code in sorted(targets):
-        back = {source_pair[:6] for hub_pair in target_to_hub.get(target_code, ())
-                for source_pair in from_hub.get(hub_pair[:6], ())}
-        left = "1" if back == {code} else "n"
-        pairs.append((target_code, f"{left}:{right}"))
+    for target_code, count in links.items():
+        back = back_cache.get(target_code)
+        if back is None:
+            back = back_cache[target_code] = _only_source(target_to_hub, from_hub, target_code)
+        left = "1" if back == code else "n"
+        pairs.append((target_code, f"{left}:{right}", count))
     return pairs
+
+
+def _only_source(target_to_hub: dict[str, list[str]], from_hub: dict[str, list[str]],
+                 target_code: str) -> str:
+    """The one source code TARGET_CODE leads back to through the hub, or "" when several
+    (stops at the second: e-waste codes lead back to hundreds)."""
+    only = ""
+    for hub_entry in target_to_hub.get(target_code, ()):
+        for source_entry in from_hub.get(hub_entry[:6], ()):
+            if not only:
+                only = source_entry[:6]
+            elif source_entry[:6] != only:
+                return ""
+    return only
 
 
 def _merge_relationships(first: str, second: str) -> str:
@@ -907,21 +950,29 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
         notes.append(f"HS{edition} -> HS{to} goes through HS{via}: UNSD's tables relate each "
                      f"edition to HS{via}")
     related: dict[str, str] = {}
+    links: dict[str, int] = {}
     unmatched = []
+    back_cache: dict[str, str] = {}
     for subheading in subheadings:
-        pairs = _pairs(data_dir, subheading, edition, to)
+        pairs = _pairs(data_dir, subheading, edition, to, back_cache)
         if not pairs:
             unmatched.append(dotted(subheading))
-        for target_code, relationship in pairs:
+        for target_code, relationship, count in pairs:
             known = related.get(target_code)
             related[target_code] = relationship if known is None else \
                 _merge_relationships(known, relationship)
+            links[target_code] = links.get(target_code, 0) + count
     if unmatched:
-        notes.append(f"not in UNSD's HS{HUB_EDITION}-HS{to if edition == HUB_EDITION else edition}"
-                     f" table: {', '.join(unmatched[:12])}" + (" ..." if len(unmatched) > 12 else ""))
+        shown_unmatched = ", ".join(unmatched[:12]) + (" ..." if len(unmatched) > 12 else "")
+        notes.append(f"no related HS{to} code in UNSD's tables for {shown_unmatched}")
     target = _edition(data_dir, to)
     rows = []
-    for target_code in sorted(related):
+    # Through the hub, a broad HS2022 code (e-waste 8549 relates to ~1,000 codes) links codes
+    # that share little: codes linked by more HS2022 codes come first, so a cap cuts the weak.
+    order = sorted(related, key=(lambda c: (-links[c], c)) if via else None)
+    if via:
+        notes.append(f"related codes are listed by how many HS{via} codes link them, most first")
+    for target_code in order:
         at = target.position.get(target_code)
         rows.append({"code": target_code, "code_dotted": dotted(target_code),
                      "relationship": related[target_code],

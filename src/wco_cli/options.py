@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wco_cli.output import Detail, Listing, OutputOptions, choose_format, emit
+from wco_cli.output import Detail, Listing, OutputOptions, choose_format, emit, silence_stdout
 
 if TYPE_CHECKING:
     from wco_cli.store import Database
@@ -100,8 +100,12 @@ def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., Non
         )
         result = command(*args, **kwargs)
         if result is not None:
-            emit(result, options)
-            sys.stdout.flush()
+            try:
+                emit(result, options)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # Handled here, before Click turns a broken pipe into exit status 1.
+                silence_stdout()
 
     parameters = [*signature.parameters.values(), *OUTPUT_PARAMETERS]
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]

@@ -61,6 +61,14 @@ class OutputOptions:
         self.format, self.fields, self.sort, self.limit = format, fields, sort, limit
 
 
+def silence_stdout() -> int:
+    """The reader went away (`wco history | head -1`): stop quietly, and keep Python from
+    complaining when it flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
 def choose_format(json_: bool, jsonl: bool, csv_: bool) -> str:
     chosen = [name for name, on in (("json", json_), ("jsonl", jsonl), ("csv", csv_)) if on]
     if len(chosen) > 1:
@@ -185,18 +193,32 @@ def write_json(document: Any, always_indent: bool = False) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=_ascii_only(), indent=indent) + "\n")
 
 
+def write_utf8(text: str) -> None:
+    """Data formats (CSV, JSON Lines) are UTF-8 whatever the locale: an escape such as
+    C\\xf4te would corrupt the value, so they go to the byte stream when there is one."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def write_jsonl(rows: list[Row]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=_ascii_only()) + "\n")
+    write_utf8("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
 def write_csv(rows: list[Row], fields: list[str]) -> None:
     import csv
+    import io
 
-    writer = csv.writer(sys.stdout, lineterminator="\r\n")  # RFC 4180 line ends
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180 line ends
     writer.writerow(fields)
     for row in rows:
         writer.writerow([cell(row[field], csv_mode=True) for field in fields])
+    write_utf8(text.getvalue())
 
 
 # ---- text for people -------------------------------------------------------------------------
@@ -228,7 +250,7 @@ def plain_table(rows: list[Row], fields: list[str]) -> None:
 
 def rich_wanted() -> bool:
     """Rich tables on a terminal, or where FORCE_COLOR asks for terminal output anyway."""
-    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+    return sys.stdout.isatty() or os.environ.get("FORCE_COLOR", "") not in ("", "0")
 
 
 def _console():

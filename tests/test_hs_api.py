@@ -1,0 +1,441 @@
+"""wco_cli.hs as a library: codes in every form and edition, errors that say what is wrong,
+conversions through UNSD's tables, batch and CSV input, and search a person would rely on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wco_cli import hs
+from wco_cli.errors import InvalidValue, NotFound
+
+DATA = hs.bundled_data_dir()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    hs.clear_cache()
+    yield
+    hs.clear_cache()
+
+
+def data_copy(tmp_path: Path, terms: object | None = None) -> Path:
+    """A data directory of its own: the bundled HS files, with TERMS as hs/terms.json."""
+    (tmp_path / "hs").mkdir()
+    for path in (DATA / "hs").glob("*.json"):
+        if path.name != "terms.json":
+            shutil.copy(path, tmp_path / "hs" / path.name)
+    if terms is not None:
+        (tmp_path / "hs" / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    return tmp_path
+
+
+def codes_of(rows: list[dict]) -> list[str]:
+    return [row["code"] for row in rows]
+
+
+# --- Codes typed in every form
+
+
+@pytest.mark.parametrize("text, digits", [
+    ("0901", "0901"), ("0901.21", "090121"), ("0901 21", "090121"), ("090121", "090121"),
+    ("01", "01"), (" 0901.21 ", "090121"), ("8517.13", "851713"),
+])
+def test_normalize_code_accepts_the_usual_forms(text: str, digits: str) -> None:
+    assert hs.normalize_code(text) == (digits, [])
+
+
+@pytest.mark.parametrize("text, digits", [("901.21", "090121"), ("90121", "090121"),
+                                          ("901", "0901")])
+def test_leading_zero_lost_in_a_spreadsheet_is_restored_with_a_note(text: str, digits: str) -> None:
+    found, notes = hs.normalize_code(text)
+    assert found == digits
+    assert len(notes) == 1 and "leading zero restored" in notes[0]
+
+
+@pytest.mark.parametrize("text", ["85171300", "8517.13.00", "8517130000", "8517.13.00.00"])
+def test_national_tariff_lines_are_cut_to_six_digits_with_a_note(text: str) -> None:
+    found, notes = hs.normalize_code(text)
+    assert found == "851713"
+    assert "national extension" in notes[0]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "abc", "0901a", "1234567", "123456789", "7",
+                                  "０９０１", "0901.2", "09.01.21", "0901-21", "12345678901"])
+def test_malformed_codes_raise_invalid_value_naming_the_code_field(text: str) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        hs.normalize_code(text)
+    assert raised.value.field == "code"
+    assert str(raised.value).startswith("code: ")
+
+
+def test_non_ascii_digits_are_named_as_such() -> None:
+    with pytest.raises(InvalidValue, match="non-ASCII digit"):
+        hs.normalize_code("０９０１")
+
+
+@pytest.mark.parametrize("digits", ["99", "9999", "999999"])
+def test_comtrade_not_specified_codes_are_not_hs_codes(digits: str) -> None:
+    assert "not an HS code" in hs.not_hs_reason(digits)
+    with pytest.raises(NotFound, match="not specified according to kind"):
+        hs.get(DATA, digits)
+
+
+@pytest.mark.parametrize("digits", ["77", "7701", "770100"])
+def test_chapter_77_is_reserved(digits: str) -> None:
+    assert "reserved" in hs.not_hs_reason(digits)
+    with pytest.raises(NotFound, match="reserved for possible future use"):
+        hs.get(DATA, digits)
+
+
+def test_ordinary_codes_have_no_reason_to_be_refused() -> None:
+    assert hs.not_hs_reason("0901") is None and hs.not_hs_reason("970600") is None
+
+
+# --- One code
+
+
+def test_get_a_subheading_with_its_place_in_the_nomenclature() -> None:
+    record = hs.get(DATA, "0901.21")
+    assert record["code"] == "090121" and record["code_dotted"] == "0901.21"
+    assert record["level"] == "subheading" and record["edition"] == "2022"
+    assert record["description"] == "Coffee; roasted, not decaffeinated"
+    assert record["description_truncated"] is False
+    assert (record["section"], record["section_title"]) == ("II", "Vegetable products")
+    assert record["chapter"] == "09" and record["chapter_description"].startswith("Coffee, tea")
+    assert record["heading"] == "0901" and record["heading_description"].startswith("Coffee,")
+    assert [(p["level"], p["code_dotted"]) for p in record["path"]] == [
+        ("section", "II"), ("chapter", "09"), ("heading", "0901"), ("subheading", "0901.21")]
+    assert record["children"] == [] and record["notes"] == []
+
+
+def test_get_a_chapter_and_a_heading_lists_their_children() -> None:
+    chapter = hs.get(DATA, "09")
+    assert chapter["level"] == "chapter" and chapter["heading"] is None
+    assert chapter["heading_description"] is None
+    assert [c["code"] for c in chapter["children"]][:2] == ["0901", "0902"]
+    assert all(c["level"] == "heading" for c in chapter["children"])
+    heading = hs.get(DATA, "0901")
+    assert [c["code_dotted"] for c in heading["children"]] == [
+        "0901.11", "0901.12", "0901.21", "0901.22", "0901.90"]
+
+
+def test_get_keeps_the_normalisation_notes() -> None:
+    assert hs.get(DATA, "90121")["notes"][0].startswith("90121: leading zero restored")
+    record = hs.get(DATA, "0901210000")
+    assert record["code"] == "090121" and "national extension" in record["notes"][0]
+
+
+@pytest.mark.parametrize("edition, code", [
+    ("1992", "8525.20"), ("1996", "8525.20"), ("2002", "8525.20"), ("2007", "8517.12"),
+    ("2012", "8517.12"), ("2017", "8517.12"), ("2022", "8517.13"),
+])
+def test_every_edition_has_its_own_codes(edition: str, code: str) -> None:
+    record = hs.get(DATA, code, edition=edition)
+    assert record["edition"] == edition and record["code_dotted"] == code
+    assert record["section"] == "XVI"
+
+
+@pytest.mark.parametrize("given", ["2017", 2017, "HS2017", "hs 2017", "H5"])
+def test_edition_can_be_named_in_several_ways(given: object) -> None:
+    assert hs.get(DATA, "851712", edition=given)["edition"] == "2017"
+
+
+def test_a_bad_edition_is_an_invalid_value_with_the_valid_ones() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        hs.get(DATA, "0901", edition="2023")
+    assert raised.value.field == "edition"
+    assert "2022" in raised.value.valid and raised.value.suggestion == "2022"
+
+
+def test_missing_code_names_the_nearest_codes() -> None:
+    with pytest.raises(NotFound) as raised:
+        hs.get(DATA, "0901.25")
+    message = str(raised.value)
+    assert "0901.25 is not an HS2022 code" in message
+    assert "0901.21, 0901.22" in message
+    assert raised.value.suggestion == "0901.22"
+
+
+def test_missing_code_says_in_which_editions_it_exists() -> None:
+    with pytest.raises(NotFound) as raised:
+        hs.get(DATA, "8517.12")
+    assert "it exists in HS2007, HS2012, HS2017" in str(raised.value)
+    with pytest.raises(NotFound, match="exists in HS2022"):
+        hs.get(DATA, "8517.13", edition="2017")
+
+
+def test_truncated_descriptions_are_marked() -> None:
+    record = hs.get(DATA, "3827.62")
+    assert record["description_truncated"] is True
+    assert len(record["description"]) >= 250 and record["description"].endswith("above,")
+    assert hs.get(DATA, "8462")["description_truncated"] is True
+
+
+def test_records_are_fresh_dicts() -> None:
+    first = hs.get(DATA, "0901")
+    first["children"].clear()
+    first["description"] = "changed"
+    again = hs.get(DATA, "0901")
+    assert again["description"].startswith("Coffee") and len(again["children"]) == 5
+    rows = hs.sections(DATA)
+    rows[0]["title"] = "changed"
+    assert hs.sections(DATA)[0]["title"] == "Live animals; animal products"
+
+
+def test_sections() -> None:
+    rows = hs.sections(DATA)
+    assert len(rows) == 21
+    assert rows[15] == {"section": "XVI", "number": 16, "chapters": "84-85",
+                        "first_chapter": "84", "last_chapter": "85",
+                        "title": rows[15]["title"]}
+    assert rows[15]["title"].startswith("Machinery and mechanical appliances")
+
+
+# --- Conversion
+
+
+def test_convert_hs2022_to_hs2017_with_main_predecessor() -> None:
+    result = hs.convert(DATA, "8517.13", to="2017")
+    assert result["code"] == "851713" and result["edition"] == "2022" and result["to"] == "2017"
+    assert result["via"] is None
+    assert result["related"] == [{
+        "code": "851712", "code_dotted": "8517.12", "relationship": "n:1",
+        "description": "Telephones for cellular networks or for other wireless networks"}]
+    assert result["main_predecessor"] == "851712"
+    assert (result["total"], result["omitted"]) == (1, 0)
+
+
+def test_convert_hs2017_to_hs2022_reads_the_split_from_the_old_code() -> None:
+    result = hs.convert(DATA, "8517.12", to="2022", edition="2017")
+    related = {row["code"]: row["relationship"] for row in result["related"]}
+    assert related["851713"] == related["851714"] == "1:n"  # 8517.12 was split
+    assert result["main_predecessor"] is None and result["via"] is None
+
+
+def test_convert_between_two_older_editions_goes_through_hs2022() -> None:
+    result = hs.convert(DATA, "0101.21", to="1992", edition="2012")
+    assert result["via"] == "2022"
+    assert any("through HS2022" in note for note in result["notes"])
+    assert {row["code"] for row in result["related"]} == {"010111", "010120"}
+    assert all(row["description"] for row in result["related"])
+    phones = hs.convert(DATA, "8517.12", to="1992", edition="2012")
+    assert phones["related"][0]["code"] == "852520"  # the strongest link comes first
+
+
+def test_fan_out_is_capped_and_says_how_many_were_left_out() -> None:
+    result = hs.convert(DATA, "8549", to="2017")
+    assert result["total"] > 1000  # the README: about 1,019
+    assert len(result["related"]) == 200
+    assert result["omitted"] == result["total"] - 200
+    assert any("11 subheadings" in note for note in result["notes"])
+    everything = hs.convert(DATA, "8549", to="2017", limit=None)
+    assert len(everything["related"]) == everything["total"] == result["total"]
+    assert everything["omitted"] == 0
+
+
+def test_convert_refuses_the_same_edition_and_reports_missing_codes() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        hs.convert(DATA, "0901.21", to="2022")
+    assert raised.value.field == "to"
+    with pytest.raises(InvalidValue) as raised:
+        hs.convert(DATA, "0901.21", to="2023")
+    assert raised.value.field == "to"
+    with pytest.raises(NotFound, match="exists in HS2007"):
+        hs.convert(DATA, "8517.12", to="2017")
+
+
+# --- Batch and CSV
+
+
+def test_batch_keeps_order_and_turns_bad_lines_into_rows() -> None:
+    lines = ["090121\n", "0901.21", "abc", "", "90121", "9999", "8517.12", "85171300", "0901"]
+    rows = list(hs.batch(DATA, lines))
+    assert [row["input"] for row in rows] == [line.rstrip("\n") for line in lines]
+    assert [row["valid"] for row in rows] == [True, True, False, False, True, False, False,
+                                              True, True]
+    assert rows[0] == {"input": "090121", "code": "090121", "valid": True, "level": "subheading",
+                       "description": "Coffee; roasted, not decaffeinated", "edition": "2022",
+                       "note": None}
+    assert rows[2]["code"] is None and "not an HS code" in rows[2]["note"]
+    assert rows[3]["note"] == "blank line"
+    assert "leading zero restored" in rows[4]["note"]
+    assert "not specified according to kind" in rows[5]["note"]
+    assert "exists in HS2007" in rows[6]["note"]
+    assert rows[7]["code"] == "851713" and "national extension" in rows[7]["note"]
+    assert rows[8]["level"] == "heading"
+
+
+def test_batch_with_conversion() -> None:
+    rows = list(hs.batch(DATA, ["8517.13", "bad", "0901"], to="2017"))
+    assert rows[0]["converted"] == ["851712"]
+    assert rows[1]["converted"] == []
+    assert rows[2]["converted"] == ["090111", "090112", "090121", "090122", "090190"]
+
+
+def test_batch_is_lazy_and_checks_its_options_at_once() -> None:
+    def endless():
+        while True:
+            yield "0901.21"
+
+    rows = hs.batch(DATA, endless())
+    assert next(rows)["code"] == "090121" and next(rows)["valid"]
+    with pytest.raises(InvalidValue):
+        hs.batch(DATA, [], to="2022")
+    with pytest.raises(InvalidValue):
+        hs.batch(DATA, [], edition="1900")
+
+
+def test_csv_column_by_header_name() -> None:
+    text = ["Item,HS code,qty\n", "coffee,0901.21,3\n", '"tea, green",0902.10,1\n', "short\n"]
+    assert list(hs.csv_column(text, "HS code")) == ["0901.21", "0902.10", ""]
+    assert list(hs.csv_column(text, " hs CODE ")) == ["0901.21", "0902.10", ""]
+
+
+def test_csv_unknown_column_lists_the_header() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        hs.csv_column(["Item,HS code\n", "a,0901\n"], "hscode")
+    assert raised.value.field == "column"
+    assert raised.value.valid == ("Item", "HS code")
+    assert raised.value.suggestion == "HS code"
+
+
+# --- Search
+
+
+def test_search_smartphone_finds_the_smartphone_subheading_first() -> None:
+    rows = hs.search(DATA, "smartphone")
+    assert rows[0]["code"] == "851713"
+    assert set(rows[0]) == {"code", "code_dotted", "level", "description", "score", "matched"}
+    assert "smartphone" in rows[0]["matched"]
+
+
+def test_search_words_in_any_order_with_plurals_and_case() -> None:
+    for query in ("coffee roasted", "Roasted COFFEE", "roasted coffees"):
+        assert set(codes_of(hs.search(DATA, query)[:2])) == {"090121", "090122"}
+
+
+def test_search_every_word_must_match() -> None:
+    rows = hs.search(DATA, "coffee roasted", limit=None)
+    assert rows and all("coffee" in row["matched"] and "roasted" in row["matched"]
+                        for row in rows)
+    assert hs.search(DATA, "coffee zzzzqx") == []
+
+
+def test_search_never_matches_inside_other_words() -> None:
+    rows = hs.search(DATA, "drones", limit=None)
+    assert not any(row["code"].startswith("0602") for row in rows)
+    assert "060230" in codes_of(hs.search(DATA, "rhododendrons"))
+
+
+def test_search_forgives_a_typo() -> None:
+    assert set(codes_of(hs.search(DATA, "cofee roasted")[:2])) == {"090121", "090122"}
+    assert "for 'cofee'" in hs.search(DATA, "cofee roasted")[0]["matched"]
+    assert codes_of(hs.search(DATA, "rhododendorns"))[0] == "060230"  # 2 edits, 12 letters
+    assert hs.search(DATA, "cofe") == []  # short words must be right
+
+
+def test_search_forgives_accents_and_irregular_plurals() -> None:
+    assert codes_of(hs.search(DATA, "CAFÉ"))[:1] == codes_of(hs.search(DATA, "cafe"))[:1]
+    knives = codes_of(hs.search(DATA, "knives", limit=5))
+    assert knives and knives == codes_of(hs.search(DATA, "knife", limit=5))
+
+
+def test_search_ranks_a_mention_under_a_negation_lower() -> None:
+    rows = codes_of(hs.search(DATA, "smartphone", limit=None))
+    assert rows.index("851713") < rows.index("851714")  # 8517.14: "other than smartphones"
+    assert rows.index("851711") < rows.index("851714")  # found through its heading only
+    not_roasted = codes_of(hs.search(DATA, "coffee not roasted"))
+    assert set(not_roasted[:2]) == {"090111", "090112"}
+
+
+def test_search_finds_subheadings_through_their_heading_text() -> None:
+    rows = {row["code"]: row for row in hs.search(DATA, "telephone base stations")}
+    assert "851761" in rows
+    assert "via heading 8517" in rows["851761"]["matched"]
+
+
+def test_search_ranks_subheadings_above_headings_for_equal_evidence() -> None:
+    rows = codes_of(hs.search(DATA, "coffee roasted", limit=None))
+    assert rows.index("090121") < rows.index("0901")
+
+
+def test_search_a_code_puts_it_first() -> None:
+    assert hs.search(DATA, "0901.21")[0]["code"] == "090121"
+
+
+def test_search_limit_and_older_editions() -> None:
+    assert len(hs.search(DATA, "parts", limit=3)) == 3
+    assert hs.search(DATA, "cellular telephones", edition="2017")[0]["code"] == "851712"
+
+
+def test_search_speed_after_load() -> None:
+    import time
+
+    queries = ["smartphone", "parts", "machine", "steel pipes", "choclate", "wooden furniture",
+               "parts of aircraft engines", "rhododendorns"]
+    for query in queries:
+        hs.search(DATA, query)
+    start = time.perf_counter()
+    for _ in range(3):
+        for query in queries:
+            hs.search(DATA, query)
+    per_query = (time.perf_counter() - start) / (3 * len(queries))
+    assert per_query < 0.02  # goal 10 ms; twice that leaves room for a loaded CI machine
+
+
+def test_everyday_terms_rank_first_and_forgive_typos(tmp_path: Path) -> None:
+    data = data_copy(tmp_path, {"terms": [
+        {"term": "laptop", "codes": ["8471.30"], "aliases": ["notebook computer"]},
+        {"term": "drone", "codes": ["8806"]},
+        {"term": "coffee beans", "codes": ["0901"]}]})
+    laptop = hs.search(data, "laptops")
+    assert laptop[0]["code"] == "847130" and laptop[0]["matched"] == "everyday term 'laptop'"
+    assert hs.search(data, "labtop")[0]["code"] == "847130"
+    assert hs.search(data, "notebook computers")[0]["code"] == "847130"
+    assert hs.search(data, "drones")[0]["code"] == "8806"
+    assert codes_of(hs.search(data, "roasted coffee beans"))[:2] == ["090121", "090122"]
+    # Codes of HS2022 carried to an older edition through the correlation table.
+    assert hs.search(data, "drone", edition="2017")
+
+
+def test_terms_as_a_plain_mapping(tmp_path: Path) -> None:
+    data = data_copy(tmp_path, {"laptop": ["847130"], "e-bike": "8711.60"})
+    assert hs.search(data, "laptop")[0]["code"] == "847130"
+    assert hs.search(data, "e-bikes")[0]["code"] == "871160"
+
+
+def test_two_data_directories_side_by_side(tmp_path: Path) -> None:
+    other = data_copy(tmp_path)
+    path = other / "hs" / "hs2022.json"
+    edition = json.loads(path.read_text(encoding="utf-8"))
+    edition["descriptions"][edition["codes"].index("090121")] = "Coffee; changed here"
+    path.write_text(json.dumps(edition), encoding="utf-8")
+    assert hs.get(DATA, "090121")["description"] == "Coffee; roasted, not decaffeinated"
+    assert hs.get(other, "090121")["description"] == "Coffee; changed here"
+    assert hs.get(DATA, "090121")["description"] == "Coffee; roasted, not decaffeinated"
+
+
+def test_missing_data_directory_is_a_data_error(tmp_path: Path) -> None:
+    from wco_cli.errors import DataError
+
+    with pytest.raises(DataError, match="HS data file not found"):
+        hs.get(tmp_path, "0901")
+
+
+def test_import_reads_nothing_and_compiles_no_regex() -> None:
+    code = (
+        "import builtins, re, sys, pathlib, typing, collections.abc, wco_cli.errors\n"
+        "cached = lambda: sum(len(getattr(re, n, ())) for n in ('_cache', '_cache2'))\n"
+        "before, opened, real = cached(), [], builtins.open\n"
+        "builtins.open = lambda *a, **k: (opened.append(a[0]), real(*a, **k))[1]\n"
+        "import wco_cli.hs\n"
+        "assert cached() == before, 'a regex was compiled at import'\n"
+        "assert not [p for p in opened if str(p).endswith('.json')], opened\n"
+        "assert not {'json', 'typer', 'rich', 'csv'} & set(sys.modules), 'heavy import'\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

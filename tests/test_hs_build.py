@@ -1,0 +1,145 @@
+"""The committed data/hs files: a fresh build from ../shared/hs equals them byte for byte, and
+their counts are the upstream README's table."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "hs"
+COMMITTED = REPO / "data" / "hs"
+NOT_BUILT = {"terms.json"}  # written by hand, not by scripts/build_hs.py
+
+# The upstream README's table, copied here rather than imported from the build script, so that
+# a wrong edit of the script's table cannot pass unnoticed.
+COUNTS = {  # edition: (chapters, headings, subheadings)
+    "1992": (96, 1241, 5020), "1996": (96, 1241, 5113), "2002": (96, 1244, 5224),
+    "2007": (96, 1221, 5052), "2012": (96, 1224, 5205), "2017": (96, 1222, 5387),
+    "2022": (96, 1228, 5612),
+}
+# Correlation rows per README, which count the 999999 row the build leaves out.
+CORRELATION_ROWS = {"1992": 18900, "1996": 18600, "2002": 18242, "2007": 16635, "2012": 16377,
+                    "2017": 15657}
+
+
+def load(name: str) -> dict:
+    return json.loads((COMMITTED / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (SHARED / "comtrade").is_dir():
+        pytest.skip(f"upstream HS files not found at {SHARED}: nothing to rebuild from")
+    out = tmp_path_factory.mktemp("hs")
+    subprocess.run([sys.executable, str(REPO / "scripts" / "build_hs.py"), "--shared", str(SHARED),
+                    "--out", str(out)], check=True, capture_output=True, text=True)
+    return out
+
+
+def test_fresh_build_equals_committed_files(fresh_build: Path) -> None:
+    built = sorted(path.name for path in fresh_build.iterdir())
+    committed = sorted(path.name for path in COMMITTED.iterdir() if path.name not in NOT_BUILT)
+    assert built == committed, "data/hs has files the build does not write, or lacks some"
+    different = [name for name in built
+                 if (fresh_build / name).read_bytes() != (COMMITTED / name).read_bytes()]
+    assert not different, f"stale: {different}; run python scripts/build_hs.py"
+
+
+def test_build_fails_loudly_when_a_count_differs(tmp_path: Path) -> None:
+    if not (SHARED / "comtrade").is_dir():
+        pytest.skip(f"upstream HS files not found at {SHARED}")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for name in ("sections.csv", "unsd"):
+        (shared / name).symlink_to(SHARED / name)
+    (shared / "comtrade").mkdir()
+    for path in (SHARED / "comtrade").iterdir():
+        (shared / "comtrade" / path.name).symlink_to(path)
+    h6 = json.loads((SHARED / "comtrade" / "classificationH6.json").read_text(encoding="utf-8"))
+    h6["results"] = [row for row in h6["results"] if row["id"] != "090121"]
+    (shared / "comtrade" / "classificationH6.json").unlink()
+    (shared / "comtrade" / "classificationH6.json").write_text(json.dumps(h6), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_hs.py"), "--shared",
+                             str(shared), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "HS2022 (H6) subheadings: found 5611, expected 5612" in result.stderr
+
+
+@pytest.mark.parametrize("edition", sorted(COUNTS))
+def test_counts_per_edition_match_the_upstream_readme(edition: str) -> None:
+    data = load(f"hs{edition}.json")
+    codes = data["codes"]
+    found = tuple(sum(len(code) == size for code in codes) for size in (2, 4, 6))
+    assert found == COUNTS[edition]
+    assert len(data["descriptions"]) == len(codes) == len(data["parents"]) == len(data["ends"])
+    assert codes == sorted(codes)
+    # Comtrade's own rows are not HS codes and must not be in the nomenclature.
+    assert not {"99", "9999", "999999", "ALL", "TOTAL", "AG2", "AG4", "AG6"} & set(codes)
+    assert not any(code.startswith("77") for code in codes)
+    assert not any("LEGACY" in text for text in data["descriptions"])
+
+
+def test_legacy_rows_of_hs1992_are_left_out() -> None:
+    codes = set(load("hs1992.json")["codes"])
+    assert "271011" not in codes and "271099" not in codes  # "LEGACY NON-WCO CODE" rows
+    assert "271000" in codes
+
+
+def test_description_is_split_on_the_first_separator_only() -> None:
+    data = load("hs2002.json")
+    text = data["descriptions"][data["codes"].index("292690")]
+    assert text.startswith("Nitrile-function compounds; other than acrylonitrile")
+    assert " - methadone (INN) intermediate" in text
+
+
+def test_texts_at_the_character_cap_are_marked() -> None:
+    truncated = set(load("hs2022.json")["truncated"])
+    assert {"382762", "382769", "481014", "8462"} <= truncated
+    assert "090121" not in truncated
+    assert 70 <= len(truncated) <= 80  # the README: 73 HS2022 texts reach the cap
+
+
+def test_sections_fix_the_upstream_title_traps() -> None:
+    sections = load("sections.json")["sections"]
+    assert [s["number"] for s in sections] == list(range(1, 22))
+    assert sections[0]["title"] == "Live animals; animal products"
+    assert sections[6]["title"] == "Plastics and articles thereof; rubber and articles thereof"
+    assert sections[0]["chapters"] == "01-05" and sections[2]["chapters"] == "15"
+    assert sections[-1]["section"] == "XXI" and sections[-1]["last_chapter"] == "97"
+
+
+@pytest.mark.parametrize("edition", sorted(CORRELATION_ROWS))
+def test_correlation_tables_cover_both_directions(edition: str) -> None:
+    table = load(f"hs2022_hs{edition}.json")
+    forward = sum(len(pairs) for pairs in table["from_hub"].values())
+    backward = sum(len(pairs) for pairs in table["to_hub"].values())
+    assert forward == backward == CORRELATION_ROWS[edition] - 1  # 999999 is no HS code
+    assert "999999" not in table["from_hub"] and "999999" not in table["to_hub"]
+    hub_subheadings = {c for c in load("hs2022.json")["codes"] if len(c) == 6}
+    assert set(table["main_predecessor"]) == set(table["from_hub"]) == hub_subheadings
+
+
+def test_hs2017_table_reads_relationships_from_each_side() -> None:
+    table = load("hs2022_hs2017.json")
+    assert table["from_hub"]["851713"] == ["851712 n:1"]  # two HS2022 codes came from 8517.12
+    assert "851713 1:n" in table["to_hub"]["851712"]
+    assert table["main_predecessor"]["851713"] == "851712"
+    same = sum(pairs == [f"{code} 1:1"] for code, pairs in table["from_hub"].items())
+    assert same + 1 == 4070  # the README's "carry over one to one", its 999999 row included
+
+
+def test_every_file_is_compact_and_ends_with_a_newline() -> None:
+    total = 0
+    for path in COMMITTED.glob("*.json"):
+        if path.name in NOT_BUILT:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("}\n") and "\n" not in text[:-1] and ": " not in text[:200]
+        total += path.stat().st_size
+    assert total < 15_000_000
