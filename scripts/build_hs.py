@@ -153,13 +153,15 @@ def edition_file(spec: EditionSpec, codes: dict[str, str]) -> dict[str, Any]:
     index: dict[str, list[int]] = {}
     sizes: list[int] = []
     for i, code in enumerate(ordered):
-        plain: dict[str, bool] = {}  # word -> True when at least one mention is not negated
-        for word, negated in hs.text_words(codes[code]):
-            plain[word] = plain.get(word, False) or not negated
-        sizes.append(len(plain))
-        for word, has_plain in plain.items():
-            # A word mentioned only under a negation is stored as ~i (a negative number).
-            index.setdefault(word, []).append(i if has_plain else ~i)
+        states: dict[str, int] = {}  # word -> its strongest mention (PLAIN < EITHER < EXCLUDED)
+        for word, state in hs.text_words(codes[code]):
+            states[word] = min(state, states.get(word, state))
+        leads = hs.lead_words(codes[code])
+        sizes.append(len(states))
+        for word, state in states.items():
+            # One int per (word, code): the code's position, whether the word names the thing
+            # (hs.LEAD_*), and the mention's state.
+            index.setdefault(word, []).append(i << 4 | leads.get(word, 0) << 2 | state)
     return {
         "format": FORMAT, "edition": spec.year, "comtrade_id": spec.comtrade_id,
         "source": SOURCE_LIST.format(id=spec.comtrade_id, year=spec.year),
@@ -167,6 +169,17 @@ def edition_file(spec: EditionSpec, codes: dict[str, str]) -> dict[str, Any]:
                    "subheadings": spec.subheadings},
         "codes": ordered, "descriptions": [codes[code] for code in ordered],
         "parents": parents, "ends": ends, "sizes": sizes, "index": index,
+        "layout": {
+            "codes": "every chapter, heading and subheading, sorted (a code before its children)",
+            "descriptions": "UNSD's descriptor of codes[i]",
+            "parents": "position of codes[i]'s parent, -1 for a chapter",
+            "ends": "codes[i]'s descendants are at positions i+1 .. ends[i]-1",
+            "sizes": "number of distinct searchable words of descriptions[i]",
+            "index": "folded singular word -> [i << 4 | lead << 2 | state]; lead 2 = the "
+                     "first word, 1 = the second or third (before any ';'), 0 = elsewhere; "
+                     "state 0 plain, 1 under 'whether or not', 2 under a negation ('other "
+                     "than', 'excluding', 'not')",
+            "truncated": "codes whose description ends at UNSD's 255-character cap"},
         "truncated": [code for code in ordered if truncated(codes[code])],
     }
 

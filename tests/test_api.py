@@ -117,7 +117,7 @@ def test_rows_with_filters_equal_the_commands_json(db, wco):
 
 @pytest.mark.parametrize("name", [n for n in NAMES if dataset_class(n).detail_spec])
 def test_detail_equals_the_commands_json(db, wco, name):
-    first = db.dataset(name).records[0]["id"]
+    first = db.dataset(name).example_name()
     assert db.dataset(name).detail(first) == wco(name, first, "--json").json()
 
 

@@ -56,10 +56,21 @@ def export_sqlite(db: Database, path: str) -> dict[str, int]:
         for dataset in db.datasets():
             counts[dataset.name] = _write(connection, dataset.name, dataset.record_spec,
                                           dataset.records)
+            if dataset.name == "hs":
+                counts["hs_codes"] = _write_codes(connection, dataset.all_codes())  # type: ignore[attr-defined]
         connection.execute("COMMIT")
     finally:
         connection.close()
     return counts
+
+
+def _write_codes(connection: sqlite3.Connection, rows: Any) -> int:
+    """Every code of every HS edition: (edition, code, level, description)."""
+    connection.execute('CREATE TABLE "hs_codes" (edition TEXT NOT NULL, code TEXT NOT NULL, '
+                       'level TEXT NOT NULL, description TEXT NOT NULL, PRIMARY KEY (edition, code))')
+    before = connection.total_changes
+    connection.executemany('INSERT INTO "hs_codes" VALUES (?, ?, ?, ?)', rows)
+    return connection.total_changes - before
 
 
 def _write(connection: sqlite3.Connection, name: str, spec: dict[str, Any],

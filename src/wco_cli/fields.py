@@ -255,6 +255,8 @@ def _value(value: Any) -> str | None:
 _SIMPLE: dict[str, tuple[Check, dict[str, Any]]] = {
     "str": (_text, {"type": "string", "minLength": 1}),
     "int": (_int, {"type": "integer"}),
+    "number": (lambda v: None if isinstance(v, (int, float)) and not isinstance(v, bool)
+               else "must be a number", {"type": "number"}),
     "bool": (lambda v: None if isinstance(v, bool) else "must be true or false", {"type": "boolean"}),
     "date": (_date, {"type": "string", "pattern": DATE_PATTERN}),
     "value": (_value, {"type": ["string", "integer"]}),

@@ -144,6 +144,20 @@ def text_words(text: str, query: bool = False) -> list[tuple[str, int]]:
     return words
 
 
+LEAD_FIRST, LEAD_NEAR = 2, 1
+
+
+def lead_words(text: str) -> dict[str, int]:
+    """The words that name the thing in UNSD's "Thing; qualifiers" descriptors: LEAD_FIRST for
+    the first word, LEAD_NEAR for the second and third, all before the first ';'."""
+    head = text.split(";", 1)[0]
+    leads: dict[str, int] = {}
+    for position, (word, state) in enumerate(text_words(head)[:3]):
+        if state == PLAIN and word not in leads:
+            leads[word] = LEAD_FIRST if position == 0 else LEAD_NEAR
+    return leads
+
+
 def _span_start(token: str, following: str, previous: str, before_previous: str) -> int:
     """EXCLUDED or EITHER when TOKEN opens such a span, else PLAIN."""
     if token == "than":
@@ -464,17 +478,24 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
 # --- Search
 
 EXACT, PREFIX, TYPO_1, TYPO_2 = 10.0, 6.0, 5.0, 4.0
-TERM = 20.0
+TERM, TERM_LOOSE = 20.0, 16.0  # an everyday term found as consecutive words, or not
 VIA_HEADING, VIA_CHAPTER = 0.6, 0.4
 # How much a mention counts by its state (PLAIN, EITHER, EXCLUDED), and when the query word
 # itself is negated ("not roasted coffee").
-STATE_FACTOR = (1.0, 0.7, 0.25)
+# A mention the code's own text excludes counts against it: asked for roasted coffee, "Coffee;
+# not roasted" must rank below codes that say nothing about roasting.
+STATE_FACTOR = (1.0, 0.7, -0.25)
 QUERY_EXCLUDES = (0.5, 0.7, 1.0)
 # An everyday term naming a heading or chapter reaches its codes almost fully: the other
 # words of the query then pick the subheading.
 TERM_VIA_HEADING, TERM_VIA_CHAPTER = 0.95, 0.9
 LEVEL_BONUS = {"subheading": 1.0, "heading": 0.5, "chapter": 0.0}
-COVERAGE = 0.8  # at most this much for a text made only of the query's words
+# At most this much for a text made only of the query's words: less than a level step, so a
+# subheading stays above its heading for the same words.
+COVERAGE = 0.45
+# A word that names the thing ("Beer; made from malt") beats one among its qualifiers
+# ("Non-alcoholic beverages; non-alcoholic beer"); by LEAD_* value.
+LEAD_BONUS = (0.0, 0.5, 1.0)
 MIN_PREFIX = 4
 
 
@@ -489,7 +510,7 @@ def _word_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
     if len(word) >= MIN_PREFIX:
         vocabulary = ed.vocabulary
         at = bisect.bisect_right(vocabulary, word)
-        while at < len(vocabulary) and vocabulary[at].startswith(word):
+        while at < len(vocabulary) and vocabulary[at].startswith(word[:3]):
             found.append((vocabulary[at], PREFIX))
             at += 1
     if not found and len(word) >= 5 and word.isalpha():
@@ -583,13 +604,15 @@ def _codes_of(entry: dict[str, Any]) -> list[str]:
     return found
 
 
-TermIndex = tuple[dict[str, list[tuple[int, str]]], frozenset[str]]
+# (folded phrase -> [(code position, shown term)], words of all phrases, word -> its phrases)
+TermIndex = tuple[dict[str, list[tuple[int, str]]], frozenset[str], dict[str, list[str]]]
+TermHit = tuple[int, str, float]  # code position, shown term, score
 
 
 def _term_index(data_dir: Path, edition: str) -> TermIndex:
-    """Folded phrase -> [(position of a code in EDITION, shown term)], and the words of the
-    phrases (for typos). Codes given in another edition are carried over through the
-    correlation tables."""
+    """Folded phrase -> [(position of a code in EDITION, shown term)], the words of the
+    phrases (for typos) and word -> the phrases that have it. Codes given in another edition
+    are carried over through the correlation tables."""
     key = (str(data_dir), f"terms{edition}")
     found = _cache.get(key)
     if found is not None:
@@ -606,7 +629,11 @@ def _term_index(data_dir: Path, edition: str) -> TermIndex:
         for code in dict.fromkeys(targets):
             if code in ed.position:
                 index.setdefault(phrase, []).append((ed.position[code], shown))
-    found = _cache[key] = (index, frozenset(w for phrase in index for w in phrase.split()))
+    by_word: dict[str, list[str]] = {}
+    for phrase in index:
+        for word in dict.fromkeys(phrase.split()):
+            by_word.setdefault(word, []).append(phrase)
+    found = _cache[key] = (index, frozenset(by_word), by_word)
     return found
 
 
@@ -651,10 +678,23 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
     if not query or (limit is not None and len(results) >= limit):
         return results[:limit] if limit is not None else results
     terms = _term_index(data_dir, edition)
-    covered = _terms_in_query(terms, _words_for_terms(ed, terms, [word for word, _ in query]))
+    # A word the query negates ("coffee not roasted") is no part of an everyday term.
+    term_words = ["" if state == EXCLUDED else word for word, state in query]
+    covered = _terms_in_query(terms, _words_for_terms(ed, terms, term_words))
     evidence = [_word_evidence(ed, word, state == EXCLUDED, covered.get(position, ()))
                 for position, (word, state) in enumerate(query)]
-    candidates = set.intersection(*sorted((reach for _, _, reach in evidence), key=len))
+    # Every word must match the code, except that a word of an everyday term found in the
+    # query is matched by that term: "roasted coffee beans" needs a code matching at least
+    # one of its words, not "beans" in the code's text.
+    required = sorted((reach for at, (_, _, reach) in enumerate(evidence) if at not in covered),
+                      key=len)
+    by_term = [reach for at, (_, _, reach) in enumerate(evidence) if at in covered]
+    if required:
+        candidates = set.intersection(*required)
+        if by_term:
+            candidates &= set().union(*by_term)
+    else:
+        candidates = set().union(*by_term)
 
     codes, parents, sizes = ed.codes, ed.parents, ed.sizes
     scored: list[tuple[float, int, str, int]] = []
@@ -719,7 +759,7 @@ Evidence = tuple[dict[int, tuple[float, str, bool]], dict[int, tuple[float, str]
 
 
 def _word_evidence(ed: Edition, word: str, negated_query: bool,
-                   term_hits: Iterable[tuple[int, str]]) -> Evidence:
+                   term_hits: Iterable[TermHit]) -> Evidence:
     """For one query word: the codes whose own text has it ({i: (score, shown word, excluded
     by a negation)}), the codes an everyday term names ({i: (score, term)}), and every code
     the word reaches, descendants of a matching heading or chapter included."""
@@ -728,13 +768,16 @@ def _word_evidence(ed: Edition, word: str, negated_query: bool,
         shown = vocabulary_word if score >= PREFIX else f"{vocabulary_word} for '{word}'"
         factors = QUERY_EXCLUDES if negated_query else STATE_FACTOR
         for posting in ed.index[vocabulary_word]:
-            i, state = posting >> 2, posting & 3
-            value = score * factors[state]
+            i, lead, state = posting >> 4, posting >> 2 & 3, posting & 3
+            value = score * factors[state] + LEAD_BONUS[lead]
             excluded = state == EXCLUDED and not negated_query
             known = own.get(i)
             if known is None or (known[2], -known[0]) > (excluded, -value):
                 own[i] = (value, shown, excluded)
-    named = {i: (TERM, shown) for i, shown in term_hits}
+    named: dict[int, tuple[float, str]] = {}
+    for i, shown, score in term_hits:
+        if i not in named or named[i][0] < score:
+            named[i] = (score, shown)
     reach: set[int] = set(own)
     reach.update(named)
     ends = ed.ends
@@ -801,12 +844,13 @@ def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
 def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[str]:
     """WORDS with a typo in a word that only an everyday term knows corrected ("labtop" ->
     "laptop"), by the same rule as the descriptions' words."""
-    phrases, known = terms
+    phrases, known, _ = terms
     if not phrases:
         return words
     corrected = []
     for word in words:
-        if len(word) >= 5 and word.isalpha() and word not in known and word not in ed.index:
+        if len(word) >= 5 and word.isalpha() and word not in known and word not in ed.index \
+                and not _word_matches(ed, word):
             allowed = 2 if len(word) >= 8 else 1
             mask = letter_mask(word)
             close = sorted((edit_distance(word, candidate, allowed), candidate)
@@ -819,22 +863,57 @@ def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[st
     return corrected
 
 
-def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[tuple[int, str]]]:
-    """Query word position -> the codes of an everyday term covering it (longest terms win)."""
-    covered: dict[int, list[tuple[int, str]]] = {}
-    phrases = terms[0]
+def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[TermHit]]:
+    """Query word position -> the codes of the everyday terms covering it.
+
+    A term is found when all its words are in the query, in any order; found as consecutive
+    words it scores TERM, else TERM_LOOSE ("frozen boneless beef" has "frozen beef"). A term
+    whose words all belong to a longer term found ("chicken" in "chicken wings") is dropped.
+    """
+    phrases, _, by_word = terms
+    covered: dict[int, list[TermHit]] = {}
     if not phrases:
         return covered
-    for size in range(min(5, len(words)), 0, -1):
-        for start in range(len(words) - size + 1):
-            span = range(start, start + size)
-            if any(p in covered for p in span):
-                continue
-            hits = phrases.get(" ".join(words[start:start + size]))
-            if hits:
-                for p in span:
-                    covered[p] = hits
+    query_words = set(words)
+    found: list[tuple[int, bool, list[int], str]] = []
+    for phrase in dict.fromkeys(p for word in query_words for p in by_word.get(word, ())):
+        phrase_words = phrase.split()
+        if not query_words.issuperset(phrase_words):
+            continue
+        size = len(phrase_words)
+        start = next((at for at in range(len(words) - size + 1)
+                      if words[at:at + size] == phrase_words), None)
+        positions = list(range(start, start + size)) if start is not None else \
+            [at for at, word in enumerate(words) if word in phrase_words]
+        found.append((size, start is not None, positions, phrase))
+    found.sort(key=lambda item: (-item[0], not item[1], item[3]))
+    longer_cover: set[int] = set()
+    size_done = 0
+    kept_cover: set[int] = set()
+    for size, consecutive, positions, phrase in found:
+        if size != size_done:  # terms of one size do not hide each other
+            longer_cover |= kept_cover
+            size_done = size
+        if longer_cover.issuperset(positions):
+            continue
+        kept_cover.update(positions)
+        score = TERM if consecutive else TERM_LOOSE
+        for at in positions:
+            covered.setdefault(at, []).extend((i, shown, score) for i, shown in phrases[phrase])
     return covered
+
+
+def unmatched_words(data_dir: Path, text: str, edition: str = DEFAULT_EDITION) -> list[str]:
+    """The words of TEXT (folded, singular) that match nothing in EDITION: no description word
+    (exactly, by prefix or typo) and no everyday term. A search with one of them finds nothing,
+    so a caller can say which word to drop."""
+    edition = normalize_edition(edition)
+    ed = _edition(data_dir, edition)
+    terms = _term_index(data_dir, edition)
+    words = [word for word, _ in text_words(text, query=True)]
+    corrected = _words_for_terms(ed, terms, words)
+    return [word for word, fixed in zip(words, corrected)
+            if fixed not in terms[1] and not _word_matches(ed, word)]
 
 
 def _code_in_query(ed: Edition, text: str) -> int | None:

@@ -125,6 +125,13 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
             rich_chart(result)
             return
         result = result.listing()
+    if not isinstance(result.rows, list) and options.format in ("jsonl", "csv", "plain", "table"):
+        if options.sort is None and (options.format != "table" or not rich_wanted()):
+            stream(result, options)
+            return
+        result.rows = list(result.rows)
+    elif not isinstance(result.rows, list):
+        result.rows = list(result.rows)
     rows = sort_rows(result.fields, result.rows, options.sort)
     if options.limit is not None:
         rows = rows[: options.limit]
@@ -144,6 +151,45 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
         plain_table(rows, fields)
     if not rows and options.format == "table" and sys.stderr.isatty():
         sys.stderr.write("No results.\n")
+
+
+def stream(result: Listing, options: OutputOptions) -> None:
+    """Rows written as they come, in constant memory (`wco hs -` over a million lines)."""
+    import itertools
+
+    fields = resolve_fields(result.fields, options.fields)
+    if options.format == "table" and options.fields is None:
+        fields = list(result.columns)
+    rows = result.rows if options.limit is None else itertools.islice(result.rows, options.limit)
+    if options.format == "csv":
+        import csv
+        import io
+
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow([cell(row[field], csv_mode=True) for field in fields])
+            if text.tell() > 65536:
+                write_utf8(text.getvalue())
+                text.seek(0)
+                text.truncate()
+        write_utf8(text.getvalue())
+        return
+    write = write_utf8 if options.format == "jsonl" else sys.stdout.write
+    if options.format != "jsonl":
+        write("\t".join(fields) + "\n")
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    chunk: list[str] = []
+    for row in rows:
+        if options.format == "jsonl":
+            chunk.append(dumps({field: row[field] for field in fields}) + "\n")
+        else:
+            chunk.append("\t".join(cell(row[field]) for field in fields) + "\n")
+        if len(chunk) >= 2048:
+            write("".join(chunk))
+            chunk = []
+    write("".join(chunk))
 
 
 def emit_detail(result: Detail, options: OutputOptions) -> None:

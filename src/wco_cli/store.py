@@ -76,6 +76,8 @@ class Database:
 
     def load(self, name: str) -> list[Record]:
         """The records of NAME.json, read once; checked when they come from a user's directory."""
+        if not dataset_class(name).stored_as_records:
+            return self.dataset(name).records
         if name not in self._records:
             path = self.path / f"{name}.json"
             records = read_json(path)
@@ -130,6 +132,9 @@ class Database:
         loaded: dict[str, Any] = {}
         problems: list[str] = []
         for name in NAMES:
+            if not dataset_class(name).stored_as_records:
+                problems += self.dataset(name).own_problems()  # type: ignore[attr-defined]
+                continue
             try:
                 loaded[name] = read_json(self.path / f"{name}.json")
             except DataError as error:

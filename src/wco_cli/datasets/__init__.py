@@ -22,6 +22,7 @@ REGISTRY: dict[str, str] = {
     "facts": "wco_cli.datasets.facts",
     "goals": "wco_cli.datasets.goals",
     "history": "wco_cli.datasets.history",
+    "hs": "wco_cli.datasets.hs",
 }
 
 NAMES = tuple(REGISTRY)

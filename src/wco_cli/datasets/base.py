@@ -50,7 +50,9 @@ class Dataset:
     views: dict[str, Spec] = {}  # list views: the --json contract; the first is the main one
     columns: dict[str, tuple[str, ...]] = {}  # default table columns of each view
     detail_spec: Spec | None = None  # the detail view (`wco NAME ID --json`), if it has one
-    view_commands: dict[str, tuple[str, ...]] = {}  # the command line of each extra list view
+    view_commands: dict[str, tuple[str, ...]] = {}
+    stored_as_records = True  # data/NAME.json holds an array of records
+    example: str | None = None  # a name its detail view takes (default: the first record's id)  # the command line of each extra list view
     filters: dict[str, str] = {}  # filter argument -> what it takes, for help texts
     _record_types: dict[type, RecordType] = {}
 
@@ -173,6 +175,9 @@ class Dataset:
 
     def detail_of(self, record: Record) -> Row:
         return dict(record)
+
+    def example_name(self) -> str:
+        return self.example or self.records[0]["id"]
 
     def main_view(self) -> Spec:
         return next(iter(self.views.values()))

@@ -1,0 +1,164 @@
+"""HS speed benchmark: search latency, edition load times, and batch throughput.
+
+    python benchmarks/hs_speed.py [--lines 100000] [--rounds 3]
+
+1. Load: each edition file read and indexed in process (wco_cli.hs caches, cleared first).
+2. Search: ~30 varied HS2022 queries after load; ms per query, median and max, over the warm
+   repeats (each query run 5 times) and for the very first pass (includes one-off set-up such
+   as the typo table).
+3. Batch: LINES codes (valid, dotted, leading zero lost, national 8-digit, chapter/heading,
+   bad and blank lines) through `python -c` calling hs.batch and writing JSON lines, against a
+   plain Python loop that reads the same lines, looks each code up in a dict loaded from the
+   same edition file and writes one JSON line per input. Best of ROUNDS wall times, each in a
+   fresh process (start-up and load included). Goal: ratio <= 2.
+
+Standard library and the package only. The checkout's src/ comes first on sys.path. Not part
+of the tests: timings on shared machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from wco_cli import hs  # noqa: E402
+
+QUERIES = [
+    "smartphone", "coffee roasted", "roasted coffee beans", "drones", "laptop", "cofee",
+    "frozen shrimp", "knives", "t-shirts of cotton", "not roasted coffee", "parts",
+    "machine", "solar panels", "lithium ion battery", "electric car", "wine", "red wine",
+    "olive oil virgin", "chocolate bar", "choclate", "rice", "live horses", "steel pipes",
+    "wooden furniture", "plastic bags", "vacuum cleaner", "printer ink cartridges",
+    "rhododendrons", "semiconductor devices", "parts of aircraft engines", "0901.21",
+]
+
+BATCH_WORKER = r"""
+import json, sys
+from pathlib import Path
+from wco_cli import hs
+encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+write = sys.stdout.write
+with open(sys.argv[2], encoding="utf-8") as lines:
+    for row in hs.batch(Path(sys.argv[1]), lines, edition="2022"):
+        write(encode(row))
+        write("\n")
+"""
+
+PLAIN_WORKER = r"""
+import json, sys
+with open(sys.argv[1] + "/hs/hs2022.json", encoding="utf-8") as handle:
+    edition = json.load(handle)
+descriptions = dict(zip(edition["codes"], edition["descriptions"]))
+write = sys.stdout.write
+with open(sys.argv[2], encoding="utf-8") as lines:
+    for line in lines:
+        code = line.strip()
+        description = descriptions.get(code)
+        write(json.dumps({"input": code, "code": code if description else None,
+                          "valid": description is not None, "description": description}))
+        write("\n")
+"""
+
+
+def batch_lines(data_dir: Path, count: int) -> list[str]:
+    """A reproducible mix: 60% clean 6-digit codes, 15% dotted, 5% each of lost leading zero,
+    national 8-digit lines, headings, codes of other editions / missing, and bad or blank."""
+    rng = random.Random(2022)
+    subheadings = hs.codes(data_dir, "2022", level="subheading")
+    headings = hs.codes(data_dir, "2022", level="heading")
+    bad = ["abc", "", "1234567", "0901.2", "９９", "12 34 56 78 9", "hs0901"]
+    lines = []
+    for _ in range(count):
+        pick = rng.random()
+        code = rng.choice(subheadings)
+        if pick < 0.60:
+            lines.append(code)
+        elif pick < 0.75:
+            lines.append(f"{code[:4]}.{code[4:]}")
+        elif pick < 0.80:
+            lines.append(code.lstrip("0") if code.startswith("0") else code)
+        elif pick < 0.85:
+            lines.append(code + "00")
+        elif pick < 0.90:
+            lines.append(rng.choice(headings))
+        elif pick < 0.95:
+            lines.append(rng.choice(["851712", "010111", "999999", "7701", "0901.99"]))
+        else:
+            lines.append(rng.choice(bad))
+    return lines
+
+
+def best_run(argv: list[str], rounds: int) -> float:
+    """Best wall time in seconds of ROUNDS runs, output to /dev/null."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, default=hs.bundled_data_dir())
+    args = parser.parse_args()
+    data_dir: Path = args.data_dir
+    print(f"data: {data_dir / 'hs'}")
+
+    print("\nload per edition (read + index, in process):")
+    hs.clear_cache()
+    hs.sections(data_dir)
+    for edition in hs.EDITIONS:
+        start = time.perf_counter()
+        hs.get(data_dir, "01", edition=edition)
+        print(f"  HS{edition}  {(time.perf_counter() - start) * 1000:6.1f} ms")
+
+    first_pass = []
+    for query in QUERIES:
+        start = time.perf_counter()
+        hs.search(data_dir, query)
+        first_pass.append((time.perf_counter() - start) * 1000)
+    warm: dict[str, float] = {}
+    for query in QUERIES:
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            hs.search(data_dir, query)
+            times.append((time.perf_counter() - start) * 1000)
+        warm[query] = statistics.median(times)
+    slowest = max(warm, key=warm.__getitem__)
+    print(f"\nsearch, HS2022, {len(QUERIES)} queries, limit 20 (goal: <= 10 ms):")
+    print(f"  warm   median {statistics.median(warm.values()):6.2f} ms   max "
+          f"{warm[slowest]:6.2f} ms ({slowest!r})")
+    print(f"  first  median {statistics.median(first_pass):6.2f} ms   max {max(first_pass):6.2f} ms"
+          " (first pass after load, one-off set-up included)")
+
+    with tempfile.TemporaryDirectory(prefix="hs-speed-") as tmp:
+        path = Path(tmp) / "codes.txt"
+        path.write_text("\n".join(batch_lines(data_dir, args.lines)) + "\n", encoding="utf-8")
+        batch = best_run([sys.executable, "-c", BATCH_WORKER, str(data_dir), str(path)],
+                         args.rounds)
+        plain = best_run([sys.executable, "-c", PLAIN_WORKER, str(data_dir), str(path)],
+                         args.rounds)
+    print(f"\nbatch, {args.lines:,} lines, best of {args.rounds} (process start and load "
+          "included; goal: ratio <= 2):")
+    for label, seconds in (("hs.batch + JSON lines", batch), ("plain dict loop", plain)):
+        print(f"  {label:<26} {seconds:6.3f} s  ({seconds / args.lines * 1e6:5.2f} µs/line)")
+    print(f"  ratio                      {batch / plain:6.2f}x")
+
+
+if __name__ == "__main__":
+    main()

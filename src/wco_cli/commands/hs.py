@@ -1,0 +1,102 @@
+"""`wco hs`: the Harmonized System: sections, one code, a search, conversions and batches."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from wco_cli.errors import UsageError
+from wco_cli.options import db, listing, prints
+from wco_cli.output import Detail, Listing
+
+HELP = ("The Harmonized System, every edition since 1992: codes, search, conversions, batches. "
+        "Descriptions are UN Statistics Division's stand-alone descriptors, not the legal text.")
+EXAMPLES = """Examples:
+
+  wco hs                          the 21 sections
+
+  wco hs 0901.21                  one code: its path and children
+
+  wco hs roasted coffee           a ranked search
+
+  wco hs 8517.13 --to 2017        related codes in another edition
+
+  cut -d, -f3 invoice.csv | wco hs - --jsonl
+
+Descriptions: UN Statistics Division (UN Comtrade HS reference lists), stand-alone descriptors
+written so each code reads on its own; the legal text is the WCO's nomenclature. Correlations:
+UNSD's HS2022 conversion and correlation tables (HS2022 is the hub). A description ending with
+'…' was cut at 255 characters upstream."""
+
+
+def _is_code(words: list[str]) -> bool:
+    text = "".join(words).replace(".", "")
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+@prints
+def command(
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="[CODE | WORDS... | -]",
+        help="A code (0901, 0901.21, 0901 21, 090121), words to search for, or '-' to read "
+             "codes from standard input, one per line.")] = None,
+    edition: Annotated[str, typer.Option(
+        "--edition", "-e", metavar="YEAR",
+        help="1992, 1996, 2002, 2007, 2012, 2017 or 2022.")] = "2022",
+    to: Annotated[str | None, typer.Option(
+        "--to", metavar="YEAR", help="Convert to this edition (from --edition).")] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="With --to: list every related code (no cap).")] = False,
+    column: Annotated[str | None, typer.Option(
+        "--column", metavar="NAME", help="With '-': read this column of CSV input.")] = None,
+) -> Listing | Detail | None:
+    """The Harmonized System: sections, one code, a search, conversions and batches."""
+    from wco_cli import hs
+
+    system = db().hs
+    if not words:
+        if to or column:
+            raise UsageError("--to and --column need a CODE or '-'")
+        return listing("hs", system.list_rows(), "Harmonized System: sections")
+    if words == ["-"]:
+        return _batch(edition, to, column)
+    if column:
+        raise UsageError("--column reads CSV from standard input: use it with '-'")
+    if _is_code(words):
+        code = " ".join(words)
+        if to:
+            converted = system.convert(code, to, edition, None if every else hs.DEFAULT_LIMIT)
+            _notes(converted["notes"])
+            title = (f"HS{converted['edition']} {hs.dotted(converted['code'])} in HS{to}"
+                     + (f" (through HS{converted['via']})" if converted["via"] else ""))
+            notes = [f"Main predecessor: {hs.dotted(converted['main_predecessor'])}"] \
+                if converted["main_predecessor"] else []
+            if converted["omitted"]:
+                notes.append(f"{converted['omitted']} more related codes; --all lists them")
+                sys.stderr.write(f"wco: {converted['omitted']} of {converted['total']} related "
+                                 "codes left out; --all lists every one\n")
+            return listing("hs", converted["related"], title, view="hs_convert", notes=notes)
+        record = system.get(code, edition)
+        _notes(record["notes"])
+        return Detail(record, f"HS{record['edition']} {record['code_dotted']}")
+    if to:
+        raise UsageError("--to converts a CODE, not words")
+    text = " ".join(words)
+    rows = system.search(text, edition)
+    return listing("hs", rows, f"HS{hs.normalize_edition(edition)}: {text[:40]}",
+                   view="hs_search")
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        sys.stderr.write(f"wco: note: {note}\n")
+
+
+def _batch(edition: str, to: str | None, column: str | None) -> Listing:
+    from wco_cli import hs
+
+    lines = (line.rstrip("\r\n") for line in sys.stdin)
+    if column:
+        lines = hs.csv_column(lines, column)
+    rows = ({"converted": [], **row} for row in db().hs.batch(lines, edition, to))
+    return listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
