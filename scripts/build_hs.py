@@ -13,7 +13,8 @@ HS2022 correlation and conversion tables (unsd/*.csv) and sections.csv; writes, 
 
 Standard library only, plus the words functions of src/wco_cli/hs.py so the index folds words
 exactly as a query does. Any count that differs from the upstream README's table stops the
-build. A new edition (HS2028 = Comtrade H7) is one more entry in EDITIONS.
+build. A new edition (HS2028 = Comtrade H7) is one more entry in EDITIONS below (with the
+counts to check) and one in wco_cli.hs.COMTRADE_IDS; the build stops if the two disagree.
 """
 
 from __future__ import annotations
@@ -323,8 +324,9 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     if not (shared / "comtrade").is_dir():
         raise BuildError(f"{shared}: no comtrade/ folder; pass --shared DIR")
     specs = {spec.year: spec for spec in EDITIONS}
-    if tuple(specs) != hs.EDITIONS or HUB not in specs:
-        raise BuildError(f"EDITIONS here {tuple(specs)} and in wco_cli.hs {hs.EDITIONS} differ")
+    ids = {year: spec.comtrade_id for year, spec in specs.items()}
+    if ids != hs.COMTRADE_IDS or HUB not in specs:
+        raise BuildError(f"EDITIONS here {ids} and wco_cli.hs.COMTRADE_IDS differ")
     out.mkdir(parents=True, exist_ok=True)
     lists = {year: read_comtrade(shared, spec) for year, spec in specs.items()}
     sizes: dict[str, int] = {}
