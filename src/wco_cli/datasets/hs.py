@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli import hs
-from wco_cli.datasets.base import Dataset, Record, Row, copy_json
+from wco_cli.datasets.base import Dataset, Record, Row
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
 CODE_BRIEF = {"code": "str", "code_dotted": "str", "level": "str", "description": "str"}
@@ -97,10 +97,6 @@ class HarmonizedSystem(Dataset):
             for code in hs.codes(self.db.path, edition):
                 record = hs.get(self.db.path, code, edition)
                 yield edition, code, record["level"], record["description"]
-
-
-def copy_of(record: Record) -> Record:
-    return copy_json(record)
 
 
 DATASET = HarmonizedSystem
