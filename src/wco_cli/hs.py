@@ -767,20 +767,16 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
                 own_words += 1
             if term is not None and term[0] > best:
                 best = term[0]
-            if heading >= 0:
-                up = own.get(heading)
-                if up is not None and up[0] * VIA_HEADING > best:
-                    best = up[0] * VIA_HEADING
-                up = named.get(heading)
-                if up is not None and up[0] * TERM_VIA_HEADING > best:
-                    best = up[0] * TERM_VIA_HEADING
-            if chapter >= 0:
-                up = own.get(chapter)
-                if up is not None and up[0] * VIA_CHAPTER > best:
-                    best = up[0] * VIA_CHAPTER
-                up = named.get(chapter)
-                if up is not None and up[0] * TERM_VIA_CHAPTER > best:
-                    best = up[0] * TERM_VIA_CHAPTER
+            for parent, via_own, via_term in ((heading, VIA_HEADING, TERM_VIA_HEADING),
+                                              (chapter, VIA_CHAPTER, TERM_VIA_CHAPTER)):
+                if parent < 0:
+                    continue
+                up = own.get(parent)
+                if up is not None and up[0] * via_own > best:
+                    best = up[0] * via_own
+                up = named.get(parent)
+                if up is not None and up[0] * via_term > best:
+                    best = up[0] * via_term
             total += best
         total += COVERAGE * min(1.0, own_words / (sizes[i] or 1))
         scored.append((-total, -len(code), code, i))

@@ -80,8 +80,7 @@ class Members(Dataset):
         since = timeline.parse_year(joined_since, "joined_since")
         day = timeline.as_of_day(as_of)
         regions = self.db.dataset("regions")
-        region_ids = {r["id"] for r in regions.select("region", region)} if region is not None \
-            else None
+        region_ids = regions.ids_named("region", region)
         rows = []
         for member in self.records:
             year = int(member["joined"][:4]) if member["joined"] else None

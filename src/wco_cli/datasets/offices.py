@@ -49,6 +49,8 @@ class Offices(Dataset):
     filters = {"region": "a region", "type": "rilo, rocb or rtc", "country": "a host country",
                "serving": "a Member", "as_of": "a date"}
 
+    _first_days: dict[str, str] | None = None
+
     def keys(self, record: Record) -> tuple[str | None, ...]:
         return (record["id"], record["name"], record["abbreviation"])
 
@@ -85,9 +87,14 @@ class Offices(Dataset):
                        f"{office['first_attested']}")
 
     def _first_of_type(self, office_type: str) -> str:
-        starts = [timeline.first_day(o["established"] or o["first_attested"])
-                  for o in self.records if o["type"] == office_type]
-        return min(starts)
+        """The day the first office of a type is known from (computed once per dataset)."""
+        if self._first_days is None:
+            self._first_days = {}
+            for o in self.records:
+                start = timeline.first_day(o["established"] or o["first_attested"])
+                known = self._first_days.get(o["type"], start)
+                self._first_days[o["type"]] = min(known, start)
+        return self._first_days[office_type]
 
     # ---- rows ---------------------------------------------------------------------------------
 
@@ -99,8 +106,7 @@ class Offices(Dataset):
         office_type = self.choice("type", type)
         day = timeline.as_of_day(as_of)
         regions = self.db.dataset("regions")
-        region_ids = {r["id"] for r in regions.select("region", region)} if region is not None \
-            else None
+        region_ids = regions.ids_named("region", region)
         member = self.db.dataset("members")._one(serving, "serving") if serving is not None \
             else None
         codes = self.country_codes(country) if country is not None else None

@@ -52,6 +52,10 @@ class Regions(Dataset):
                                                              "of its name such as 'africa'"],
                            guess)
 
+    def ids_named(self, field: str, query: str | None) -> set[str] | None:
+        """The ids of the regions a filter value selects, or None when it is not given."""
+        return None if query is None else {r["id"] for r in self.select(field, query)}
+
     def list_rows(self, as_of: str | None = None, **filters: Any) -> list[Row]:
         self.no_other_filters(filters)
         members = self.db.dataset("members").list_rows(as_of=as_of, with_eu=False)
