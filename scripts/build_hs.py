@@ -6,7 +6,8 @@ Reads UN Comtrade's classification lists (comtrade/classificationH0.json ... H6.
 HS2022 correlation and conversion tables (unsd/*.csv) and sections.csv; writes, deterministically
 (sorted keys, compact separators, trailing newline):
 
-  hs<YEAR>.json          one edition: codes, descriptions, tree, search index (loads on its own)
+  hs<YEAR>.json          one edition: codes, descriptions, tree (all a lookup reads)
+  hs<YEAR>_index.json    its search index, with the everyday terms of terms.json compiled
   hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, both directions
   codes.json             every code of every edition with the editions that have it
   sections.json          the 21 sections
@@ -141,8 +142,10 @@ def truncated(description: str) -> bool:
         (len(description) >= CUT_MID_LIST and description.endswith((",", ";")))
 
 
-def edition_file(spec: EditionSpec, codes: dict[str, str]) -> dict[str, Any]:
-    """The edition's codes in tree order with parents, subtree ends and the search index."""
+def edition_files(spec: EditionSpec, codes: dict[str, str]
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The edition's codes in tree order with parents and subtree ends (what a lookup reads),
+    and its search index (what only a search reads; the everyday terms are added later)."""
     ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
     position = {code: i for i, code in enumerate(ordered)}
     parents = [position[code[:-2]] if len(code) > 2 else -1 for code in ordered]
@@ -163,26 +166,54 @@ def edition_file(spec: EditionSpec, codes: dict[str, str]) -> dict[str, Any]:
             # One int per (word, code): the code's position, whether the word names the thing
             # (hs.LEAD_*), and the mention's state.
             index.setdefault(word, []).append(i << 4 | leads.get(word, 0) << 2 | state)
-    return {
+    postings = {word: " ".join(f"{posting:x}" for posting in found)
+                for word, found in index.items()}
+    table = {
         "format": FORMAT, "edition": spec.year, "comtrade_id": spec.comtrade_id,
         "source": SOURCE_LIST.format(id=spec.comtrade_id, year=spec.year),
         "counts": {"chapters": spec.chapters, "headings": spec.headings,
                    "subheadings": spec.subheadings},
         "codes": ordered, "descriptions": [codes[code] for code in ordered],
-        "parents": parents, "ends": ends, "sizes": sizes, "index": index,
+        "parents": parents, "ends": ends,
         "layout": {
             "codes": "every chapter, heading and subheading, sorted (a code before its children)",
             "descriptions": "UNSD's descriptor of codes[i]",
             "parents": "position of codes[i]'s parent, -1 for a chapter",
             "ends": "codes[i]'s descendants are at positions i+1 .. ends[i]-1",
-            "sizes": "number of distinct searchable words of descriptions[i]",
-            "index": "folded singular word -> [i << 4 | lead << 2 | state]; lead 2 = the "
-                     "first word, 1 = the second or third (before any ';'), 0 = elsewhere; "
-                     "state 0 plain, 1 under 'whether or not', 2 under a negation ('other "
-                     "than', 'excluding', 'not')",
             "truncated": "codes whose description ends at UNSD's 255-character cap"},
         "truncated": [code for code in ordered if truncated(codes[code])],
     }
+    search = {
+        "format": FORMAT, "edition": spec.year, "sizes": sizes, "index": postings,
+        "layout": {
+            "sizes": "number of distinct searchable words of descriptions[i] (hs<YEAR>.json)",
+            "index": "folded singular word -> i << 4 | lead << 2 | state, in hexadecimal, "
+                     "space-separated, for each code i that has it; lead 2 = the "
+                     "first word, 1 = the second or third (before any ';'), 0 = elsewhere; "
+                     "state 0 plain, 1 under 'whether or not', 2 under a negation ('other "
+                     "than', 'excluding', 'not')",
+            "terms": "everyday terms of terms.json: folded phrase -> [[i, term as written]]",
+            "terms_crc32": "CRC-32 of the terms.json compiled here; another terms.json is "
+                           "compiled when it is read"},
+    }
+    return table, search
+
+
+def add_terms(out: Path, terms_file: Path, searches: dict[str, dict[str, Any]]) -> None:
+    """Compile the everyday terms into each edition's index, through the tables just written
+    (a term given in HS2022 reaches older editions through the correlations)."""
+    import os
+    import tempfile
+
+    content = terms_file.read_bytes() if terms_file.is_file() else None
+    terms = hs.parse_terms(json.loads(content), terms_file) if content is not None else []
+    with tempfile.TemporaryDirectory() as tmp:
+        # hs reads <data dir>/hs/...; point a data dir at OUT, whatever OUT is called.
+        os.symlink(out.resolve(), Path(tmp) / "hs")
+        for year, search in searches.items():
+            search["terms"] = hs.compile_terms(Path(tmp), year, terms)
+            search["terms_crc32"] = hs.terms_digest(content) if content is not None else None
+    hs.clear_cache()
 
 
 # --- Correlations
@@ -319,7 +350,7 @@ def codes_file(lists: dict[str, dict[str, str]]) -> dict[str, Any]:
                       for code in every}}
 
 
-def build(shared: Path, out: Path) -> dict[str, int]:
+def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     """Write every file; return file name -> size in bytes."""
     if not (shared / "comtrade").is_dir():
         raise BuildError(f"{shared}: no comtrade/ folder; pass --shared DIR")
@@ -330,8 +361,10 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     lists = {year: read_comtrade(shared, spec) for year, spec in specs.items()}
     sizes: dict[str, int] = {}
+    searches: dict[str, dict[str, Any]] = {}
     for year, spec in specs.items():
-        sizes[f"hs{year}.json"] = dump(out / f"hs{year}.json", edition_file(spec, lists[year]))
+        table, searches[year] = edition_files(spec, lists[year])
+        sizes[f"hs{year}.json"] = dump(out / f"hs{year}.json", table)
     for year, spec in specs.items():
         if year != HUB:
             name = f"hs{HUB}_hs{year}.json"
@@ -339,6 +372,9 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     sizes["codes.json"] = dump(out / "codes.json", codes_file(lists))
     chapters = {code for codes in lists.values() for code in codes if len(code) == 2}
     sizes["sections.json"] = dump(out / "sections.json", sections_file(shared, chapters))
+    add_terms(out, terms_file, searches)
+    for year, search in searches.items():
+        sizes[f"hs{year}_index.json"] = dump(out / f"hs{year}_index.json", search)
     return sizes
 
 
@@ -348,8 +384,10 @@ def main() -> None:
                         help="the upstream folder (default: <repo>/../shared/hs)")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "hs",
                         help="where to write (default: <repo>/data/hs)")
+    parser.add_argument("--terms", type=Path, default=REPO / "data" / "hs" / "terms.json",
+                        help="the everyday terms, written by hand (default: data/hs/terms.json)")
     args = parser.parse_args()
-    sizes = build(args.shared, args.out)
+    sizes = build(args.shared, args.out, args.terms)
     for name, size in sizes.items():
         print(f"{size:>10,}  {args.out / name}")
     print(f"{sum(sizes.values()):>10,}  total, {len(sizes)} files")

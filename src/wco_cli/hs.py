@@ -41,7 +41,7 @@ SOURCE = ("UN Statistics Division: UN Comtrade HS classification reference files
 NOT_SPECIFIED = ("not an HS code: UN Comtrade's code for commodities not specified according "
                  "to kind")
 RESERVED = "reserved for possible future use in the HS; it has no codes"
-FORMAT = 1
+FORMAT = 2
 DEFAULT_LIMIT = 200
 SEARCH_LIMIT = 20
 
@@ -329,27 +329,66 @@ def _read(data_dir: Path, name: str) -> Any:
 
 
 class Edition:
-    """One edition's codes, descriptions and search index, as the build wrote them."""
+    """One edition's codes and descriptions in tree order (hs<YEAR>.json); its search index
+    (hs<YEAR>_index.json) is read on first use, so looking up a code never loads it."""
 
-    __slots__ = ("edition", "codes", "descriptions", "position", "parents", "ends", "index",
-                 "sizes", "truncated", "lookup", "vocabulary", "typo_buckets", "matches")
+    __slots__ = ("edition", "index_path", "codes", "descriptions", "position", "parents", "ends",
+                 "truncated", "_lookup", "_index", "typo_buckets", "matches")
 
-    def __init__(self, edition: str, raw: dict[str, Any]) -> None:
+    def __init__(self, edition: str, raw: dict[str, Any], index_path: Path) -> None:
         self.edition = edition
+        self.index_path = index_path
         self.codes: list[str] = raw["codes"]
         self.descriptions: list[str] = raw["descriptions"]
         self.parents: list[int] = raw["parents"]
         self.ends: list[int] = raw["ends"]
-        self.index: dict[str, list[int]] = raw["index"]
-        self.sizes: list[int] = raw["sizes"]
         self.truncated = frozenset(raw["truncated"])
         self.position = {code: i for i, code in enumerate(self.codes)}
-        # code -> (level, description): the batch path's one dict lookup per line.
-        self.lookup = {code: (LEVELS[len(code)], text)
-                       for code, text in zip(self.codes, self.descriptions)}
-        self.vocabulary: list[str] = list(self.index)  # the build wrote the keys sorted
+        self._lookup: dict[str, tuple[str, str]] | None = None
+        self._index: dict[str, Any] | None = None
         self.typo_buckets: dict[int, list[tuple[str, int]]] | None = None
         self.matches: dict[str, list[tuple[str, float]]] = {}  # memo of _word_matches
+
+    @property
+    def lookup(self) -> dict[str, tuple[str, str]]:
+        """code -> (level, description): the batch path's one dict lookup per line."""
+        if self._lookup is None:
+            self._lookup = {code: (LEVELS[len(code)], text)
+                            for code, text in zip(self.codes, self.descriptions)}
+        return self._lookup
+
+    @property
+    def search_file(self) -> dict[str, Any]:
+        """The edition's index file: index, sizes, terms, terms_crc32."""
+        if self._index is None:
+            raw = _read(self.index_path.parent.parent, self.index_path.name)
+            if not isinstance(raw, dict) or raw.get("format") != FORMAT or \
+                    raw.get("edition") != self.edition:
+                raise DataError(f"{self.index_path}: not an HS{self.edition} index of format "
+                                f"{FORMAT}; rebuild it with scripts/build_hs.py")
+            self._index = raw
+        return self._index
+
+    @property
+    def index(self) -> dict[str, str]:
+        """folded word -> its postings as hex numbers (decoded by postings(), for the words a
+        query reaches only: parsing strings is five times faster than lists of numbers)."""
+        return self.search_file["index"]
+
+    def postings(self, word: str) -> list[int]:
+        """WORD's postings: position << 4 | lead << 2 | state, one per code that has it."""
+        return [int(posting, 16) for posting in self.index[word].split()]
+
+    @property
+    def sizes(self) -> list[int]:
+        return self.search_file["sizes"]
+
+    @property
+    def vocabulary(self) -> list[str]:
+        raw = self.search_file
+        if "vocabulary" not in raw:
+            raw["vocabulary"] = list(raw["index"])  # the build wrote the keys sorted
+        return raw["vocabulary"]
 
     def record(self, i: int) -> Record:
         code = self.codes[i]
@@ -366,7 +405,8 @@ def _edition(data_dir: Path, edition: str) -> Edition:
                 raw.get("edition") != edition:
             raise DataError(f"{Path(data_dir) / 'hs' / key[1]}: not an HS{edition} data file "
                             f"of format {FORMAT}; rebuild it with scripts/build_hs.py")
-        found = _cache[key] = Edition(edition, raw)
+        index_path = Path(data_dir) / "hs" / f"hs{edition}_index.json"
+        found = _cache[key] = Edition(edition, raw, index_path)
     return found
 
 
@@ -577,30 +617,24 @@ TERM_CODE_KEYS = ("codes", "code", "hs", "hs_code", "hs_codes", "hs2022", "hs6",
                   "headings")
 
 
-def _load_terms(data_dir: Path) -> list[tuple[str, str, list[str], str]]:
-    """Everyday terms from hs/terms.json as (folded phrase, shown term, codes, edition).
+def parse_terms(raw: Any, where: Path | str) -> list[tuple[str, str, list[str], str]]:
+    """Everyday terms as (folded phrase, shown term, codes, edition) from parsed terms.json.
 
     Read shapes: {"terms": X} or X, where X is a list of entries or a mapping term -> codes or
     term -> entry. An entry is an object with the term ("term", or "name", "phrase", ...),
     optional other names ("aliases", "synonyms", ...), the codes ("codes", "code", "hs", ...:
     a code or a list of codes, dotted or not, or of {"code": ...}) and optionally the codes'
-    "edition" (default HS2022). Entries without a term or codes are skipped; a file that is
-    not JSON, or neither a list nor a mapping, raises DataError. No file: no terms.
+    "edition" (default HS2022). Entries without a term or codes are skipped; anything that is
+    neither a list nor a mapping raises DataError naming WHERE.
     """
-    key = (str(data_dir), "terms")
-    found = _cache.get(key)
-    if found is not None:
-        return found
-    path = Path(data_dir) / "hs" / "terms.json"
-    terms: list[tuple[str, str, list[str], str]] = []
-    raw: Any = _read(data_dir, "terms.json") if path.is_file() else []
     if isinstance(raw, dict) and isinstance(raw.get("terms"), (list, dict)):
         raw = raw["terms"]
     if isinstance(raw, dict):
         raw = [{"term": name, **value} if isinstance(value, dict)
                else {"term": name, "codes": value} for name, value in raw.items()]
     if not isinstance(raw, list):
-        raise DataError(f"{path}: expected a list of terms or a mapping term -> codes")
+        raise DataError(f"{where}: expected a list of terms or a mapping term -> codes")
+    terms: list[tuple[str, str, list[str], str]] = []
     for entry in raw:
         if not isinstance(entry, dict):
             continue
@@ -618,7 +652,6 @@ def _load_terms(data_dir: Path) -> list[tuple[str, str, list[str], str]]:
                 phrase = " ".join(word for word, _ in text_words(name))
                 if phrase:
                     terms.append((phrase, name.strip(), codes, edition))
-    _cache[key] = terms
     return terms
 
 
@@ -638,24 +671,14 @@ def _codes_of(entry: dict[str, Any]) -> list[str]:
     return found
 
 
-# (folded phrase -> [(code position, shown term)], words of all phrases, word -> its phrases,
-# the phrases' words as typo_buckets)
-TermIndex = tuple[dict[str, list[tuple[int, str]]], frozenset[str], dict[str, list[str]],
-                  dict[int, list[tuple[str, int]]]]
-TermHit = tuple[int, str, float]  # code position, shown term, score
-
-
-def _term_index(data_dir: Path, edition: str) -> TermIndex:
-    """Folded phrase -> [(position of a code in EDITION, shown term)], the words of the
-    phrases (for typos) and word -> the phrases that have it. Codes given in another edition
-    are carried over through the correlation tables."""
-    key = (str(data_dir), f"terms{edition}")
-    found = _cache.get(key)
-    if found is not None:
-        return found
+def compile_terms(data_dir: Path, edition: str, terms: list[tuple[str, str, list[str], str]]
+                  ) -> dict[str, list[list[Any]]]:
+    """Folded phrase -> [[position of a code in EDITION, shown term], ...] for parsed TERMS.
+    Codes given in another edition are carried over through the correlation tables. The build
+    stores this in hs<YEAR>_index.json, so a search does not redo it."""
     ed = _edition(data_dir, edition)
-    index: dict[str, list[tuple[int, str]]] = {}
-    for phrase, shown, codes, term_edition in _load_terms(data_dir):
+    index: dict[str, list[list[Any]]] = {}
+    for phrase, shown, codes, term_edition in terms:
         targets: list[str] = []
         for code in codes:
             if term_edition == edition or term_edition not in EDITIONS:
@@ -664,12 +687,80 @@ def _term_index(data_dir: Path, edition: str) -> TermIndex:
                 targets.extend(_related_codes(data_dir, code, term_edition, edition))
         for code in dict.fromkeys(targets):
             if code in ed.position:
-                index.setdefault(phrase, []).append((ed.position[code], shown))
-    by_word: dict[str, list[str]] = {}
-    for phrase in index:
-        for word in dict.fromkeys(phrase.split()):
-            by_word.setdefault(word, []).append(phrase)
-    found = _cache[key] = (index, frozenset(by_word), by_word, typo_buckets(by_word))
+                index.setdefault(phrase, []).append([ed.position[code], shown])
+    return index
+
+
+def terms_digest(content: bytes) -> int:
+    """A change detector for terms.json (CRC-32: hashlib's import alone costs 3 ms a search)."""
+    import zlib
+
+    return zlib.crc32(content)
+
+
+TermHit = tuple[int, str, float]  # code position, shown term, score
+
+
+class TermIndex:
+    """An edition's everyday terms: phrase -> [[code position, shown term]], the phrases' words
+    and word -> phrases; typo buckets of those words are made on first need."""
+
+    __slots__ = ("phrases", "known", "by_word", "_buckets")
+
+    def __init__(self, phrases: dict[str, list[list[Any]]]) -> None:
+        self.phrases = phrases
+        self.by_word: dict[str, list[str]] = {}
+        for phrase in phrases:
+            for word in dict.fromkeys(phrase.split()):
+                self.by_word.setdefault(word, []).append(phrase)
+        self.known = frozenset(self.by_word)
+        self._buckets: dict[int, list[tuple[str, int]]] | None = None
+
+    @property
+    def buckets(self) -> dict[int, list[tuple[str, int]]]:
+        if self._buckets is None:
+            self._buckets = typo_buckets(self.by_word)
+        return self._buckets
+
+
+def _term_index(data_dir: Path, edition: str) -> TermIndex:
+    """The everyday terms of hs/terms.json for EDITION: as the build compiled them into the
+    index file, or compiled here when terms.json changed since (a user's data directory).
+    No terms.json: no terms."""
+    key = (str(data_dir), f"terms{edition}")
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    ed = _edition(data_dir, edition)
+    path = Path(data_dir) / "hs" / "terms.json"
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        content = None
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+    if content is None:
+        phrases: dict[str, list[list[Any]]] = {}
+    elif terms_digest(content) == ed.search_file.get("terms_crc32"):
+        phrases = ed.search_file["terms"]
+    else:
+        phrases = compile_terms(data_dir, edition, _load_terms(data_dir, content))
+    found = _cache[key] = TermIndex(phrases)
+    return found
+
+
+def _load_terms(data_dir: Path, content: bytes) -> list[tuple[str, str, list[str], str]]:
+    key = (str(data_dir), "terms")
+    found = _cache.get(key)
+    if found is None:
+        import json
+
+        path = Path(data_dir) / "hs" / "terms.json"
+        try:
+            raw = json.loads(content.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise DataError(f"{path}: not valid JSON ({error})") from None
+        found = _cache[key] = parse_terms(raw, path)
     return found
 
 
@@ -806,7 +897,7 @@ def _word_evidence(ed: Edition, word: str, negated_query: bool,
     for vocabulary_word, score in _word_matches(ed, word):
         shown = vocabulary_word if score >= PREFIX else f"{vocabulary_word} for '{word}'"
         factors = QUERY_EXCLUDES if negated_query else STATE_FACTOR
-        for posting in ed.index[vocabulary_word]:
+        for posting in ed.postings(vocabulary_word):
             i, lead, state = posting >> 4, posting >> 2 & 3, posting & 3
             value = score * factors[state] + LEAD_BONUS[lead]
             excluded = state == EXCLUDED and not negated_query
@@ -883,14 +974,13 @@ def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
 def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[str]:
     """WORDS with a typo in a word that only an everyday term knows corrected ("labtop" ->
     "laptop"), by the same rule as the descriptions' words."""
-    phrases, known, _, buckets = terms
-    if not phrases:
+    if not terms.phrases:
         return words
     corrected = []
     for word in words:
-        if len(word) >= 5 and word.isalpha() and word not in known and word not in ed.index \
-                and not _word_matches(ed, word):
-            close = typos(buckets, word)
+        if len(word) >= 5 and word.isalpha() and word not in terms.known \
+                and word not in ed.index and not _word_matches(ed, word):
+            close = typos(terms.buckets, word)
             if close:
                 word = close[0][0]
         corrected.append(word)
@@ -904,7 +994,7 @@ def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[TermHi
     words it scores TERM, else TERM_LOOSE ("frozen boneless beef" has "frozen beef"). A term
     whose words all belong to a longer term found ("chicken" in "chicken wings") is dropped.
     """
-    phrases, _, by_word, _ = terms
+    phrases, by_word = terms.phrases, terms.by_word
     covered: dict[int, list[TermHit]] = {}
     if not phrases:
         return covered
@@ -947,7 +1037,7 @@ def unmatched_words(data_dir: Path, text: str, edition: str = DEFAULT_EDITION) -
     words = [word for word, _ in text_words(text, query=True)]
     corrected = _words_for_terms(ed, terms, words)
     return [word for word, fixed in zip(words, corrected)
-            if fixed not in terms[1] and not _word_matches(ed, word)]
+            if fixed not in terms.known and not _word_matches(ed, word)]
 
 
 def _code_in_query(ed: Edition, text: str) -> int | None:
