@@ -90,12 +90,24 @@ def test_ascii_locale_error_message(wco_command):
     assert result.returncode == 1 and b"Traceback" not in result.stderr
 
 
-def test_narrow_terminal_table_fits(wco_command):
+def test_narrow_terminal_prints_records_instead_of_a_broken_table(wco_command):
     result = sh(wco_command, "offices --region esa", COLUMNS="30", FORCE_COLOR="1", TERM="xterm")
     assert result.returncode == 0
     text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout.decode())
-    assert "┏" in text and text.count("│ ro") + text.count("│ rt") + text.count("│ ri") >= 6  # one row per office
+    assert "┏" not in text  # no table squeezed into 30 columns
+    ids = re.findall(r"^id: (\S+)", text, flags=re.MULTILINE)
+    assert {"rilo-esa", "rocb-esa", "rtc-kenya", "rtc-mauritius"} <= set(ids)
     assert max(len(line) for line in text.splitlines()) <= 30
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_table_never_breaks_addresses_dates_or_ids(wco_command, columns):
+    result = sh(wco_command, "facts", COLUMNS=columns, FORCE_COLOR="1", TERM="xterm")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout.decode())
+    assert result.returncode == 0
+    assert "communication@wcoomd.org" in text and "2025-09-17" in text
+    table = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and max(len(line) for line in table) <= int(columns)
 
 
 def test_no_color_gives_no_colour_codes(wco_command):

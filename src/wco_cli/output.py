@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from wco_cli.errors import InvalidValue, UsageError
-from wco_cli.text import visible
+from wco_cli.text import escape_controls, visible
 
 Row = dict[str, Any]
 
@@ -138,6 +138,9 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
     fields = resolve_fields(result.fields, options.fields)
     if options.format == "table" and options.fields is None:
         fields = list(result.columns)
+    if options.format == "table" and rich_wanted():
+        rich_table(rows, fields, result.title, result.notes, note_fields(result.fields, fields))
+        return
     rows = [{field: row[field] for field in fields} for row in rows]
     if options.format == "json":
         write_json(rows)
@@ -145,12 +148,8 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
         write_jsonl(rows)
     elif options.format == "csv":
         write_csv(rows, fields)
-    elif rich_wanted():
-        rich_table(rows, fields, result.title, result.notes)
     else:
         plain_table(rows, fields)
-    if not rows and options.format == "table" and sys.stderr.isatty():
-        sys.stderr.write("No results.\n")
 
 
 def stream(result: Listing, options: OutputOptions) -> None:
@@ -278,7 +277,12 @@ def cell(value: Any, csv_mode: bool = False) -> str:
     if isinstance(value, list):
         return "; ".join(cell(item, csv_mode) for item in value if not isinstance(item, dict))
     text = str(value)
-    return text if csv_mode else " ".join(text.split())
+    if csv_mode:
+        return text
+    text = " ".join(text.split())
+    # Text for people: a control character from a user's data directory (an ESC starting a
+    # terminal sequence) is shown as an escape, as user input is in messages.
+    return text if text.isprintable() else escape_controls(text)
 
 
 def heading(field: str) -> str:
@@ -306,54 +310,52 @@ def _console():
     return Console(highlight=False, emoji=False, markup=False)
 
 
-def _rich_table(rows: list[Row], fields: list[str], title: str):
-    from rich.table import Table
-    from rich.text import Text
+def note_fields(fields: list[str], shown: list[str]) -> list[str]:
+    """The caveat fields of a view ("note", "period_note", ...) that the table leaves out:
+    their text goes under the table, with a marker in the row."""
+    return [field for field in fields
+            if (field == "note" or field.endswith("_note")) and field not in shown]
 
-    table = Table(title=Text(title) if title else None, header_style="bold", title_justify="left")
-    for field in fields:
-        table.add_column(Text(heading(field)), overflow="fold")
+
+def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
+               caveats: tuple[str, ...] | list[str] = ()) -> None:
+    """ROWS under FIELDS for a person: the CAVEATS fields' text numbered under the table, the
+    row marked [N]; then the listing's NOTES. "No results." on stderr for an empty list."""
+    from wco_cli.terminal import EMPTY, ListTable
+
+    numbers: dict[str, int] = {}
+    lines = []
     for row in rows:
-        # Text(), not str: data text must never be read as Rich markup.
-        table.add_row(*(Text(cell(row[field]) or "—") for field in fields))
-    return table
-
-
-def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str]) -> None:
+        texts = [cell(row[field]) or EMPTY for field in fields]
+        for field in caveats:
+            caveat = cell(row[field])
+            if caveat:
+                number = numbers.setdefault(caveat, len(numbers) + 1)
+                texts[0] += f"\u00a0[{number}]"  # no-break space: the marker stays on its line
+        lines.append(texts)
     console = _console()
-    console.print(_rich_table(rows, fields, title))
-    for note in notes:
-        console.print(note)
+    console.print(ListTable(title, fields, lines), crop=False)
+    under = [f"[{number}] {note}" for note, number in numbers.items()] + notes
+    if under:
+        console.print("\n".join(under))  # one print: each costs Rich half a millisecond
+    if not rows and sys.stderr.isatty():
+        sys.stderr.write("No results.\n")
 
 
 def rich_chart(chart: Chart) -> None:
     """One bar per dated value, scaled to the widest, labelled with its date and value."""
-    from rich.table import Table
-    from rich.text import Text
+    from wco_cli.terminal import Bars
+
+    _console().print(Bars(chart.title, [(date, value) for date, value, _ in chart.points]))
+
+
+def rich_detail(title: str, scalars: list[tuple[str, Any]],
+                tables: list[tuple[str, list[Row]]]) -> None:
+    """One record: its fields and values, then one list per field holding objects."""
+    from wco_cli.terminal import EMPTY, FieldValues
 
     console = _console()
-    width = max(10, console.width - 30)
-    top = max((value for _, value, _ in chart.points), default=0) or 1
-    table = Table(title=Text(chart.title), title_justify="left", box=None, show_header=False,
-                  padding=(0, 1, 0, 0))
-    table.add_column(no_wrap=True)
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column(no_wrap=True)
-    for date, value, _ in chart.points:
-        table.add_row(Text(date), Text(str(value)), Text("█" * max(1, round(width * value / top))))
-    console.print(table)
-
-
-def rich_detail(title: str, scalars: list[tuple[str, Any]], tables: list[tuple[str, list[Row]]]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console()
-    summary = Table(title=Text(title), show_header=False, title_justify="left", box=None, padding=(0, 2, 0, 0))
-    summary.add_column(style="bold", no_wrap=True)
-    summary.add_column(overflow="fold")
-    for key, value in scalars:
-        summary.add_row(Text(key.replace("_", " ")), Text(cell(value) or "—"))
-    console.print(summary)
+    console.print(FieldValues(title, [(key.replace("_", " "), cell(value) or EMPTY)
+                                      for key, value in scalars]))
     for key, value in tables:
-        console.print(_rich_table(value, list(value[0]), heading(key)))
+        rich_table(value, list(value[0]), heading(key), [])

@@ -17,12 +17,17 @@ def normalize(text: str) -> str:
     return re.sub(_NON_WORD, " ", folded).strip()
 
 
-def visible(text: str) -> str:
-    """User text made safe to echo: control characters shown as escapes, long text shortened."""
-    shown = "".join(
+def escape_controls(text: str) -> str:
+    """TEXT with control and other invisible format characters shown as escapes (\\x1b)."""
+    return "".join(
         ch if unicodedata.category(ch)[0] != "C" else ch.encode("unicode_escape").decode("ascii")
         for ch in text
     )
+
+
+def visible(text: str) -> str:
+    """User text made safe to echo: control characters shown as escapes, long text shortened."""
+    shown = escape_controls(text)
     return shown if len(shown) <= MAX_ECHO else shown[: MAX_ECHO - 1] + "…"
 
 

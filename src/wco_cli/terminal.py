@@ -1,0 +1,177 @@
+"""Lists drawn for a person at a terminal: laid out here in one pass, written by Rich's console.
+
+Rich's Table measures and wraps every cell through its renderable protocol: 13-48 ms for the
+lists here (161 history events), on top of importing it. These lists need none of that
+generality (one line of plain text per cell, one style for the header), so widths and
+wrapping are worked out here, once per column, and Rich's console writes the lines: it keeps
+the colour system, NO_COLOR, and ASCII boxes where the terminal's encoding needs them. The
+look is Rich's default table (heavy head box, bold header, padding of one).
+
+Words wrap at spaces only, so an id, date, code, URL or e-mail address never breaks. Below the
+width where every column fits its longest word, each record prints as "field: value" lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+EMPTY = "—"
+PADDING = 1  # spaces on each side of a cell, as Rich's default
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns TEXT takes (wide East Asian characters count two)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """TEXT in lines of at most WIDTH columns, broken at spaces only (a word longer than
+    WIDTH keeps its own line: the caller makes WIDTH at least the longest word)."""
+    if cell_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split(" "):
+        size = cell_width(word)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = word, size
+        else:
+            line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    lines.append(line)
+    return lines
+
+
+def fit(natural: list[int], minimum: list[int], room: int) -> list[int] | None:
+    """Column widths within ROOM: the natural ones when they fit, else the widest columns cut
+    down to a common cap (never below their longest word); None when even that cannot fit."""
+    if sum(natural) <= room:
+        return natural
+    if sum(minimum) > room:
+        return None
+    low, high = 0, max(natural)  # the largest cap that fits, by bisection
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(least, min(most, cap)) for most, least in zip(natural, minimum)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(least, min(most, low)) for most, least in zip(natural, minimum)]
+
+
+class ListTable:
+    """Rows of text under FIELDS, as a Rich renderable: a box table, or field: value records
+    when the terminal is too narrow for one."""
+
+    def __init__(self, title: str, fields: list[str], rows: list[list[str]]) -> None:
+        self.title, self.fields, self.rows = title, fields, rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        natural = [cell_width(field) for field in self.fields]
+        minimum = list(natural)
+        for row in self.rows:
+            for at, text in enumerate(row):
+                size = cell_width(text)
+                if size > minimum[at]:  # only then can its longest word raise the minimum
+                    natural[at] = max(natural[at], size)
+                    longest = max(cell_width(word) for word in text.split(" "))
+                    minimum[at] = max(minimum[at], longest)
+        chrome = (2 * PADDING + 1) * len(self.fields) + 1
+        widths = fit(natural, minimum, options.max_width - chrome)
+        if self.title:
+            yield Segment(self.title, Style(italic=True))
+            yield Segment.line()
+        if widths is None:
+            yield from self._records(options.max_width, Segment, Style)
+            return
+        yield from self._box(widths, options, Segment, Style)
+
+    def _box(self, widths: list[int], options: ConsoleOptions, segment: Any,
+             style_class: Any) -> RenderResult:
+        from rich.box import HEAVY_HEAD
+
+        box = HEAVY_HEAD.substitute(options)
+        bold = style_class(bold=True)
+        padded = [width + 2 * PADDING for width in widths]
+        pad = " " * PADDING
+        yield segment(box.get_top(padded) + "\n")
+        yield segment(box.head_left)
+        for at, (field, width) in enumerate(zip(self.fields, widths)):
+            yield segment(pad + field + " " * (width - cell_width(field)) + pad, bold)
+            yield segment(box.head_vertical if at < len(widths) - 1 else box.head_right)
+        yield segment("\n" + box.get_row(padded, "head") + "\n")
+        for row in self.rows:
+            lines = [wrap(text, width) for text, width in zip(row, widths)]
+            for line_number in range(max(len(cell) for cell in lines)):
+                parts = [box.mid_left]
+                for at, (cell, width) in enumerate(zip(lines, widths)):
+                    text = cell[line_number] if line_number < len(cell) else ""
+                    parts.append(pad + text + " " * (width - cell_width(text)) + pad)
+                    parts.append(box.mid_vertical if at < len(widths) - 1 else box.mid_right)
+                yield segment("".join(parts) + "\n")
+        yield segment(box.get_bottom(padded) + "\n")
+
+    def _records(self, width: int, segment: Any, style_class: Any) -> RenderResult:
+        bold = style_class(bold=True)
+        for number, row in enumerate(self.rows):
+            if number:
+                yield segment("\n")
+            for field, text in zip(self.fields, row):
+                indent = cell_width(field) + 2
+                # A word wider than the terminal (a long URL) is left whole for the terminal
+                # to fold: the console prints these lines uncropped.
+                lines = wrap(text, max(width - indent, 1))
+                yield segment(field + ":", bold)
+                yield segment(" " + ("\n" + " " * indent).join(lines) + "\n")
+
+
+class FieldValues:
+    """One record's scalar fields as a two-column grid without a box: the field in bold,
+    its value wrapped beside it."""
+
+    def __init__(self, title: str, pairs: list[tuple[str, str]]) -> None:
+        self.title, self.pairs = title, pairs
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        bold = Style(bold=True)
+        if self.title:
+            yield Segment(self.title + "\n", Style(italic=True))
+        key_width = max((cell_width(key) for key, _ in self.pairs), default=0)
+        room = max(options.max_width - key_width - 2, 1)
+        for key, value in self.pairs:
+            lines = wrap(value, room)
+            yield Segment(key + " " * (key_width - cell_width(key)), bold)
+            yield Segment("  " + f"\n{' ' * (key_width + 2)}".join(lines) + "\n")
+
+
+class Bars:
+    """A dated series as one labelled bar per value, scaled to the largest."""
+
+    def __init__(self, title: str, points: list[tuple[str, int]]) -> None:
+        self.title, self.points = title, points
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        yield Segment(self.title + "\n", Style(italic=True))
+        top = max((value for _, value in self.points), default=0) or 1
+        dates = max((cell_width(date) for date, _ in self.points), default=0)
+        numbers = max((len(str(value)) for _, value in self.points), default=0)
+        room = max(10, options.max_width - dates - numbers - 3)
+        for date, value in self.points:
+            bar = "█" * max(1, round(room * value / top))
+            yield Segment(f"{date:<{dates}} {value:>{numbers}} {bar}\n")
