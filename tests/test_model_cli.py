@@ -88,3 +88,16 @@ def test_export_sqlite_has_every_dataset_with_foreign_keys(wco, tmp_path):
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     offices = wco("offices", "--json").json()
     assert connection.execute("SELECT count(*) FROM offices").fetchone()[0] == len(offices)
+
+
+@pytest.mark.parametrize("args, command", [
+    (["offices", "--region"], "wco offices"),
+    (["members", "kenya", "--fields"], "wco members"),
+    (["hs", "0901", "--to"], "wco hs"),
+    (["--data-dir", "somewhere", "facts", "--as-of"], "wco facts"),
+])
+def test_a_missing_option_value_points_to_the_commands_own_help(wco, args, command):
+    result = wco(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{command}: ")
+    assert result.stderr.rstrip().endswith(f"(see '{command} --help')")

@@ -40,7 +40,7 @@ class WcoGroup(TyperGroup):
                                              complete_var=complete_var, standalone_mode=False,
                                              **extra)
 
-        code = run_guarded(run)
+        code = run_guarded(run, list(args) if args is not None else sys.argv[1:])
         if standalone_mode:
             sys.exit(code)
         return code
@@ -59,7 +59,18 @@ def describe_error(error: WcoError) -> str:
     return text
 
 
-def run_guarded(run: Callable[[], Any]) -> int:
+def command_path(error: click_exceptions.UsageError, args: list[str]) -> str:
+    """The command a usage error is about. Click gives the top-level context for an option
+    that lacks its value (`wco offices --region`), so the command is read from ARGS then."""
+    path = error.ctx.command_path if error.ctx else "wco"
+    if path == "wco":
+        named = invoked_commands(args)
+        if len(named) == 1:
+            path = f"wco {named[0]}"
+    return path
+
+
+def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) -> int:
     try:
         result = run()
         sys.stdout.flush()
@@ -70,7 +81,7 @@ def run_guarded(run: Callable[[], Any]) -> int:
         sys.stdout.write(error.format_message())  # `wco` alone: the help has been shown
         return flushed(EXIT_OK)
     except click_exceptions.UsageError as error:
-        command = error.ctx.command_path if error.ctx else "wco"
+        command = command_path(error, list(args))
         return fail(f"{command}: {error.format_message()} (see '{command} --help')", EXIT_USAGE)
     except click_exceptions.ClickException as error:
         return fail(f"wco: {error.format_message()}", error.exit_code)
