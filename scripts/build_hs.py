@@ -144,16 +144,8 @@ def truncated(description: str) -> bool:
 
 def edition_files(spec: EditionSpec, codes: dict[str, str]
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The edition's codes in tree order with parents and subtree ends (what a lookup reads),
-    and its search index (what only a search reads; the everyday terms are added later)."""
+    """The edition's codes in tree order (what a lookup reads), and its search index (what only a search reads; the everyday terms are added later)."""
     ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
-    position = {code: i for i, code in enumerate(ordered)}
-    parents = [position[code[:-2]] if len(code) > 2 else -1 for code in ordered]
-    ends = [i + 1 for i in range(len(ordered))]
-    for i, parent in enumerate(parents):
-        while parent >= 0:  # a code's subtree ends after its last descendant
-            ends[parent] = i + 1
-            parent = parents[parent]
     index: dict[str, list[int]] = {}
     sizes: list[int] = []
     for i, code in enumerate(ordered):
@@ -174,12 +166,10 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]
         "counts": {"chapters": spec.chapters, "headings": spec.headings,
                    "subheadings": spec.subheadings},
         "codes": ordered, "descriptions": [codes[code] for code in ordered],
-        "parents": parents, "ends": ends,
         "layout": {
-            "codes": "every chapter, heading and subheading, sorted (a code before its children)",
+            "codes": "every chapter, heading and subheading, sorted, so a code comes before "
+                     "its children and its descendants follow it (the tree is the order)",
             "descriptions": "UNSD's descriptor of codes[i]",
-            "parents": "position of codes[i]'s parent, -1 for a chapter",
-            "ends": "codes[i]'s descendants are at positions i+1 .. ends[i]-1",
             "truncated": "codes whose description ends at UNSD's 255-character cap"},
         "truncated": [code for code in ordered if truncated(codes[code])],
     }

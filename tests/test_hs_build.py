@@ -77,8 +77,11 @@ def test_counts_per_edition_match_the_upstream_readme(edition: str) -> None:
     codes = data["codes"]
     found = tuple(sum(len(code) == size for code in codes) for size in (2, 4, 6))
     assert found == COUNTS[edition]
-    assert len(data["descriptions"]) == len(codes) == len(data["parents"]) == len(data["ends"])
-    assert codes == sorted(codes)
+    assert len(data["descriptions"]) == len(codes)
+    assert codes == sorted(codes)  # the order is the tree: lookups bisect it
+    assert all(code[:-2] in set(codes) for code in codes if len(code) > 2)  # no orphans
+    index = load(f"hs{edition}_index.json")
+    assert len(index["sizes"]) == len(codes) and index["edition"] == edition
     # Comtrade's own rows are not HS codes and must not be in the nomenclature.
     assert not {"99", "9999", "999999", "ALL", "TOTAL", "AG2", "AG4", "AG6"} & set(codes)
     assert not any(code.startswith("77") for code in codes)

@@ -329,25 +329,71 @@ def _read(data_dir: Path, name: str) -> Any:
 
 
 class Edition:
-    """One edition's codes and descriptions in tree order (hs<YEAR>.json); its search index
-    (hs<YEAR>_index.json) is read on first use, so looking up a code never loads it."""
+    """One edition's codes and descriptions in tree order (hs<YEAR>.json). Looking up a code
+    reads nothing else: positions come from bisecting the sorted codes. The tree arrays and
+    the search index (hs<YEAR>_index.json) are made or read on first use."""
 
-    __slots__ = ("edition", "index_path", "codes", "descriptions", "position", "parents", "ends",
-                 "truncated", "_lookup", "_index", "typo_buckets", "matches")
+    __slots__ = ("edition", "index_path", "codes", "descriptions", "truncated", "_position",
+                 "_parents", "_ends", "_lookup", "_index", "typo_buckets", "matches")
 
     def __init__(self, edition: str, raw: dict[str, Any], index_path: Path) -> None:
         self.edition = edition
         self.index_path = index_path
         self.codes: list[str] = raw["codes"]
         self.descriptions: list[str] = raw["descriptions"]
-        self.parents: list[int] = raw["parents"]
-        self.ends: list[int] = raw["ends"]
         self.truncated = frozenset(raw["truncated"])
-        self.position = {code: i for i, code in enumerate(self.codes)}
+        self._position: dict[str, int] | None = None
+        self._parents: list[int] | None = None
+        self._ends: list[int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
         self._index: dict[str, Any] | None = None
         self.typo_buckets: dict[int, list[tuple[str, int]]] | None = None
         self.matches: dict[str, list[tuple[str, float]]] = {}  # memo of _word_matches
+
+    def find(self, code: str) -> int | None:
+        """The position of CODE, or None (the codes are sorted: "01" < "0101" < "010121")."""
+        import bisect
+
+        i = bisect.bisect_left(self.codes, code)
+        return i if i < len(self.codes) and self.codes[i] == code else None
+
+    def end(self, i: int) -> int:
+        """The position after the last descendant of code I (":" sorts after every digit)."""
+        import bisect
+
+        return bisect.bisect_left(self.codes, self.codes[i] + ":", i + 1)
+
+    @property
+    def position(self) -> dict[str, int]:
+        """code -> position, for callers that look up many codes."""
+        if self._position is None:
+            self._position = {code: i for i, code in enumerate(self.codes)}
+        return self._position
+
+    @property
+    def parents(self) -> list[int]:
+        """Position of each code's parent, -1 for a chapter (for search's scoring loop)."""
+        if self._parents is None:
+            last = {2: -1, 4: -1}
+            parents = []
+            for i, code in enumerate(self.codes):
+                size = len(code)
+                parents.append(last[size - 2] if size > 2 else -1)
+                last[size] = i
+            self._parents = parents
+        return self._parents
+
+    @property
+    def ends(self) -> list[int]:
+        """For each code, the position after its last descendant."""
+        if self._ends is None:
+            ends = list(range(1, len(self.codes) + 1))
+            for i, parent in enumerate(self.parents):
+                while parent >= 0:  # a code's subtree ends after its last descendant
+                    ends[parent] = i + 1
+                    parent = self.parents[parent]
+            self._ends = ends
+        return self._ends
 
     @property
     def lookup(self) -> dict[str, tuple[str, str]]:
@@ -484,8 +530,9 @@ def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
     its deepest existing ancestor (a missing subheading gets its heading's subheadings)."""
     pool: list[str] = []
     for cut in (4, 2):
-        if len(digits) > cut and digits[:cut] in ed.position:
-            start, end = ed.position[digits[:cut]] + 1, ed.ends[ed.position[digits[:cut]]]
+        at = ed.find(digits[:cut]) if len(digits) > cut else None
+        if at is not None:
+            start, end = at + 1, ed.end(at)
             pool = [c for c in ed.codes[start:end] if len(c) == len(digits)]
             if pool:
                 break
@@ -507,7 +554,7 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     edition = normalize_edition(edition)
     digits, notes = normalize_code(code)
     ed = _edition(data_dir, edition)
-    i = ed.position.get(digits)
+    i = ed.find(digits)
     if i is None:
         raise _missing(data_dir, ed, digits)
     chapter = digits[:2]
@@ -516,17 +563,17 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
              "description": section["title"]}]
     for cut in (2, 4, 6):
         if cut <= len(digits):
-            path.append(ed.record(ed.position[digits[:cut]]))
+            path.append(ed.record(ed.find(digits[:cut])))  # type: ignore[arg-type]
     heading = digits[:4] if len(digits) >= 4 else None
-    children = [ed.record(j) for j in range(i + 1, ed.ends[i])
-                if ed.parents[j] == i]
+    children = [ed.record(j) for j in range(i + 1, ed.end(i))
+                if len(ed.codes[j]) == len(digits) + 2]
     return {
         "code": digits, "code_dotted": dotted(digits), "level": LEVELS[len(digits)],
         "description": ed.descriptions[i], "description_truncated": digits in ed.truncated,
         "edition": edition, "section": section["section"], "section_title": section["title"],
-        "chapter": chapter, "chapter_description": ed.descriptions[ed.position[chapter]],
+        "chapter": chapter, "chapter_description": path[1]["description"],
         "heading": heading,
-        "heading_description": ed.descriptions[ed.position[heading]] if heading else None,
+        "heading_description": path[2]["description"] if heading else None,
         "path": path, "children": children, "notes": notes,
     }
 
@@ -768,11 +815,11 @@ def _related_codes(data_dir: Path, code: str, source: str, target: str) -> list[
     """Codes of TARGET related to CODE of SOURCE (a heading or chapter through its
     subheadings), without relationships."""
     ed = _edition(data_dir, source)
-    i = ed.position.get(code)
+    i = ed.find(code)
     if i is None:
         return []
     subheadings = [code] if len(code) == 6 else \
-        [c for c in ed.codes[i + 1:ed.ends[i]] if len(c) == 6]
+        [c for c in ed.codes[i + 1:ed.end(i)] if len(c) == 6]
     related: dict[str, None] = {}
     for subheading in subheadings:
         for target_code, _, _ in _pairs(data_dir, subheading, source, target):
@@ -1048,7 +1095,7 @@ def _code_in_query(ed: Edition, text: str) -> int | None:
         digits, _ = normalize_code(stripped)
     except InvalidValue:
         return None
-    return ed.position.get(digits)
+    return ed.find(digits)
 
 
 # --- Conversion between editions
@@ -1141,11 +1188,11 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
         raise InvalidValue("limit", limit, "must be a whole number of 0 or more")
     digits, notes = normalize_code(code)
     ed = _edition(data_dir, edition)
-    i = ed.position.get(digits)
+    i = ed.find(digits)
     if i is None:
         raise _missing(data_dir, ed, digits)
     subheadings = [digits] if len(digits) == 6 else \
-        [c for c in ed.codes[i + 1:ed.ends[i]] if len(c) == 6]
+        [c for c in ed.codes[i + 1:ed.end(i)] if len(c) == 6]
     if len(digits) < 6:
         notes.append(f"{LEVELS[len(digits)]} {dotted(digits)} converted through its "
                      f"{len(subheadings)} subheadings, results merged")
