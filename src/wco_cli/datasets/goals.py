@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 
 GOAL_ITEM = {"code": "str", "title": "str", "description": "str?"}
+LATEST = "latest"  # the alias of the newest Strategic Plan (see Goals.latest_plan)
+PLAN_PREFIX = "Strategic Plan "  # a plan's name: "Strategic Plan 2022-2025 ..."
+
+
+def plan_period(name: str) -> str | None:
+    """The period 'YYYY-YYYY' when NAME is a Strategic Plan's name, else None.
+
+    "Strategic Plan functions" is not a plan, so the name must go on with a period; checked
+    by hand because compiling a regular expression would cost every run its start-up time."""
+    if not name.startswith(PLAN_PREFIX):
+        return None
+    period = name[len(PLAN_PREFIX):].split(" ", 1)[0]
+    start, _, end = period.partition("-")
+    if len(start) == len(end) == 4 and (start + end).isdigit() and (start + end).isascii():
+        return period
+    return None
 
 
 class Goals(Dataset):
@@ -15,8 +31,12 @@ class Goals(Dataset):
     noun = "goal set"
     search_kind = "goal"
     record_spec = {
-        "id": "id", "name": "str", "description": "str", "note": "str?", "as_of": "date",
-        "sources": "[ref:sources]", "items": [GOAL_ITEM],
+        "id": "id", "name": "str", "description": "str", "note": "str?",
+        # The source whose machine-translated wording the titles quote as found (seed 003).
+        "machine_translation": "ref:sources?",
+        "as_of": "date", "sources": "[ref:sources]",
+        # May be empty: a plan known only by its title (2025-2028) is listed without goals.
+        "items": [GOAL_ITEM, "*"],
     }
     views = {
         "goals": {"set": "id", "set_name": "str", "code": "str", "title": "str",
@@ -27,13 +47,29 @@ class Goals(Dataset):
     columns = {"goals": ("set", "code", "title"),
                "goal_sets": ("id", "name", "items", "as_of", "sources")}
     view_commands = {"goal_sets": ("goals", "--list-sets")}
-    filters = {"set": "a goal set"}
+    filters = {"set": "a goal set, or 'latest' (the newest Strategic Plan)"}
 
     def name_of(self, record: Record) -> str:
         return str(record["id"])
 
+    def keys(self, record: Record) -> Iterable[str | None]:
+        # "latest" is computed from the data, so a newer plan added to goals.json takes it over.
+        latest = self.latest_plan()
+        alias = (LATEST,) if latest is not None and record["id"] == latest["id"] else ()
+        return (record["id"], record.get("name"), *alias)
+
+    def plans(self) -> list[Record]:
+        """The Strategic Plans (cached records), oldest first: by date, then by period."""
+        found = [s for s in self.records if plan_period(s["name"])]
+        return sorted(found, key=lambda s: (s["as_of"], plan_period(s["name"])))
+
+    def latest_plan(self) -> Record | None:
+        """The Strategic Plan with the newest date (its goals may be unknown), or None."""
+        plans = self.plans()
+        return plans[-1] if plans else None
+
     def list_rows(self, set: str | None = None, **filters: Any) -> list[Row]:  # noqa: A002
-        """The items of every set, or of the set named SET."""
+        """The items of every set, or of the set named SET ('latest': the newest plan)."""
         self.no_other_filters(filters)
         chosen = [self._one(set, "set")] if set is not None else self.records
         return [
@@ -41,6 +77,35 @@ class Goals(Dataset):
              "description": item["description"], "as_of": s["as_of"], "sources": list(s["sources"])}
             for s in chosen for item in s["items"]
         ]
+
+    def notes(self, set: str | None = None) -> list[str]:  # noqa: A002
+        """Lines for a person under the items of every set, or of SET: which sets quote a
+        machine translation, and what is known of a set that has no items."""
+        chosen = [self._one(set, "set")] if set is not None else self.records
+        lines: list[str] = []
+        quoted: dict[tuple[str, str], list[str]] = {}
+        for s in chosen:
+            if s.get("machine_translation") and s["items"]:
+                quoted.setdefault((s["machine_translation"], s["as_of"]), []).append(s["id"])
+        for (source, as_of), ids in quoted.items():
+            lines.append(f"Machine-translated wording, quoted as found from {source} "
+                         f"(as of {as_of}): {', '.join(ids)}.")
+        latest = self.latest_plan()
+        for s in chosen:
+            if s["items"]:
+                continue
+            if set is None:  # the whole list: one line; the set's own view says the rest
+                lines.append(f"No items are known for {s['name']} ({s['as_of']}); see "
+                             f"'wco goals --set {s['id']}'.")
+                continue
+            lead = "Latest Strategic Plan: " if latest and s["id"] == latest["id"] else ""
+            lines.append(f"{lead}{s['name']} ({s['as_of']}; {'; '.join(s['sources'])}). "
+                         f"{s['description']} {s['note'] or 'No items are known.'}")
+            known = [p for p in self.plans() if p["items"]]
+            if plan_period(s["name"]) and known:
+                lines.append(f"The newest plan whose goals are known: {known[-1]['name']} "
+                             f"(wco goals --set {known[-1]['id']}).")
+        return lines
 
     def set_rows(self) -> list[Row]:
         """One row per set (`wco goals --list-sets`)."""
