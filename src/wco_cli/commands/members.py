@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wco_cli.options import AsOf, Region, complete_enum, complete_member, db, listing, prints
-from wco_cli.output import Detail, Listing
+from wco_cli.output import Detail, Listing, rich_wanted
 from wco_cli.errors import UsageError
 
 HELP = "WCO Members: name, ISO codes, region and date of membership."
@@ -29,9 +29,13 @@ def command(
         "--kind", metavar="KIND", autocompletion=complete_enum("members", "kind"),
         help="state, customs_territory or customs_union.")] = None,
     joined_before: Annotated[int | None, typer.Option(
-        "--joined-before", metavar="YEAR", help="Members that joined before YEAR.")] = None,
+        "--joined-before", metavar="YEAR",
+        help="Members that joined before YEAR (in an earlier year); Members with no known date "
+             "of membership are left out.")] = None,
     joined_since: Annotated[int | None, typer.Option(
-        "--joined-since", metavar="YEAR", help="Members that joined in YEAR or later.")] = None,
+        "--joined-since", metavar="YEAR",
+        help="Members that joined in YEAR or later; Members with no known date of membership "
+             "are left out.")] = None,
     with_eu: Annotated[bool, typer.Option(
         "--with-eu", help="Include the European Union (interim rights; not counted as a Member)."
     )] = False,
@@ -55,4 +59,9 @@ def command(
     if unconfirmed:
         notes.append(f"Not confirmed on {as_of} (date of membership unknown or less precise): "
                      + ", ".join(unconfirmed))
+    if rich_wanted() and (region, kind, joined_before, joined_since, with_eu) == (
+            None, None, None, None, False):
+        # The whole list can be compared with the fact file's Member count: say where they
+        # differ. Notes show only under a drawn table; otherwise facts.json is not even read.
+        notes += members.count_notes(as_of)
     return listing("members", rows, f"WCO Members ({len(rows)})", notes=notes)

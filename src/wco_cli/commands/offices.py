@@ -6,7 +6,7 @@ import typer
 
 from wco_cli.options import AsOf, Region, complete, complete_enum, complete_member, db, ids_of
 from wco_cli.options import listing, prints
-from wco_cli.output import Detail, Listing
+from wco_cli.output import Detail, Listing, rich_wanted
 
 HELP = "RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless --as-of)."
 EXAMPLES = """Examples:
@@ -53,5 +53,9 @@ def command(
         notes.append(f"{len(unconfirmed)} of these offices are not confirmed on {as_of}: "
                      "their founding date is unknown and the oldest source naming them is later "
                      "(field 'confirmed', reason in 'unconfirmed_reason').")
+    if rich_wanted() and (region, country, serving) == (None, None, None):
+        # Whole types can be compared with the fact file's RILO, ROCB and RTC counts. Notes show
+        # only under a drawn table; otherwise facts.json is not even read.
+        notes += offices.count_notes(as_of, type=office_type)
     title = "WCO regional offices" + (f" as of {as_of}" if as_of else "")
     return listing("offices", rows, title, notes=notes)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
 from wco_cli.errors import Ambiguous
+
+# What a list holds on a day (None: today): the names known then, and those listed without
+# confirmation (their start date is unknown).
+Counted = Callable[[str | None], tuple[list[str], list[str]]]
+NAMED_UP_TO = 5  # name the records behind a difference when there are this few
 
 FACT_VALUE = {"value": "value", "as_of": "date", "from": "date?", "until": "date?",
               "sources": "[ref:sources]", "note": "str?"}
@@ -101,14 +106,68 @@ class Facts(Dataset):
             kept["note"] = kept["note"] or row["note"]
         return list(merged.values())
 
+    # ---- counts against lists -------------------------------------------------------------
+
+    def count_notes(self, key: str, unit: str, day: str | None, counted: Counted,
+                    later: str, unknown: str) -> list[str]:
+        """One line per count of fact KEY in force on DAY (today when None) that differs from
+        what COUNTED lists: the count, its date and sources, and why they differ: records known
+        only after the count's date (LATER says how), records listed without a known start
+        (UNKNOWN), and the value's own note, which must explain any other difference."""
+        fact = self.by_id().get(key)
+        if fact is None:
+            return []
+        known, unsure = counted(day)
+        notes = []
+        for value in self._merged(fact, self.values_in_force(fact, day)):
+            number = value["value"]
+            if isinstance(number, int) and (number != len(known) or unsure):
+                notes.append(self._count_note(value, unit, day, counted, (known, unsure),
+                                              (later, unknown)))
+        return notes
+
+    def _count_note(self, value: Row, unit: str, day: str | None, counted: Counted,
+                    listed: tuple[list[str], list[str]], words: tuple[str, str]) -> str:
+        known, unsure = listed
+        date = value["as_of"]
+        # Compare at the count's own date (its last day), so that what changed since is told
+        # apart from what the count and the list disagree on.
+        then = timeline.last_day(date) if day is None else min(timeline.last_day(date), day)
+        known_then = set(counted(then)[0])
+        added = [name for name in known if name not in known_then]
+        reasons = []
+        if added:
+            reasons.append(f"{len(added)} {words[0]} {date}{_named(added)}")
+        if unsure:
+            reasons.append(f"{len(unsure)} {words[1]}{_named(unsure)}")
+        residual = value["value"] - len(known_then)
+        if residual and not value["note"]:
+            reasons.append(f"a difference of {residual:+d} at {date} that no note in the data "
+                           "explains")
+        when = f"newest count by {day}" if day else "newest count"
+        line = (f"The fact file gives {value['value']} {unit} as of {date} "
+                f"({'; '.join(value['sources'])}), its {when}; "
+                f"{len(known) + len(unsure)} are listed here")
+        line += (": " + "; ".join(reasons) if reasons else "") + "."
+        return line + (f" Its note: {value['note']}" if value["note"] else "")
+
     def series(self, key: str) -> list[Row]:
         """Every value of one fact, oldest first (as `wco facts KEY --json`)."""
         return copy_json(self.list_rows(key=key))
 
     def documents(self) -> Iterator[Document]:
+        """A hit shows the fact's value as `wco facts` lists it: "Secretary General: Ian
+        Saunders" (sources that disagree: each value, separated by ' / ')."""
         for f in self.records:
             values = " ".join(f"{v['value']} {v['note'] or ''}" for v in f["values"])
-            yield "fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}"
+            current = " / ".join(dict.fromkeys(str(row["value"]) for row in
+                                               self._merged(f, self.values_in_force(f, None))))
+            yield ("fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}",
+                   f"{f['label']}: {current}")
+
+
+def _named(names: list[str]) -> str:
+    return f" ({', '.join(names)})" if len(names) <= NAMED_UP_TO else ""
 
 
 DATASET = Facts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli import timeline
@@ -28,33 +28,79 @@ class History(Dataset):
         "category": "str", "note": "str?", "sources": "[id]",
     }}
     columns = {"history": ("date", "title", "sources")}
-    filters = {"since": "a year", "until": "a year", "grep": "words"}
+    filters = {"since": "a year", "until": "a year", "grep": "words or a date",
+               "category": "one or more of " + ", ".join(EVENT_CATEGORIES)}
 
     def keys(self, record: dict[str, Any]) -> tuple[str, ...]:
         return (record["id"], record["title"])
 
     def list_rows(self, since: int | None = None, until: int | None = None,
-                  grep: str | None = None, **filters: Any) -> list[Row]:
-        """Events in date order, from year SINCE to year UNTIL (both included), whose title or
-        note contains every word of GREP (case and accents ignored)."""
+                  grep: str | None = None, category: str | Iterable[str] | None = None,
+                  **filters: Any) -> list[Row]:
+        """Events in date order, from year SINCE to year UNTIL (both included), of the given
+        CATEGORY (one, several, or comma-separated; case ignored), matching every term of GREP:
+        a word is looked for in the title, note and category (case and accents ignored), a date
+        (`2019`, `2017-02`) also in the event's date."""
         self.no_other_filters(filters)
         timeline.parse_year(since, "since")
         timeline.parse_year(until, "until")
         if since is not None and until is not None and since > until:
             raise InvalidValue("since", since, f"{since} is after the 'until' year {until}")
-        words = fold(grep).split() if grep is not None else []
-        if grep is not None and not words:
-            raise InvalidValue("grep", grep, "give some text to look for")
+        categories = self.categories(category)
+        terms = self.grep_terms(grep)
         rows = []
         for event in sorted(self.records, key=lambda e: e["date"]):
             year = int(event["date"][:4])
             if (since is not None and year < since) or (until is not None and year > until):
                 continue
-            haystack = fold(f"{event['title']} {event['note'] or ''} {event['category']}")
-            if all(word in haystack for word in words):
+            if categories is not None and event["category"] not in categories:
+                continue
+            if self._matches(event, terms):
                 rows.append({key: event[key] for key in self.main_view()})
                 rows[-1]["sources"] = list(event["sources"])
         return rows
+
+    def categories(self, given: str | Iterable[str] | None) -> set[str] | None:
+        """The categories asked for (None: all). Each value may hold several, comma-separated;
+        empty parts between commas are ignored, a value with none at all is refused."""
+        if given is None:
+            return None
+        values = [given] if isinstance(given, str) else list(given)
+        wanted: set[str] = set()
+        for value in values:
+            parts = [part for part in str(value).split(",") if part.strip()]
+            for part in parts or [str(value)]:
+                # choice() checks against the record spec's enum, case ignored, and names the
+                # valid values (with a close one as a suggestion) when it is not one of them.
+                wanted.add(str(self.choice("category", part)))
+        return wanted or None
+
+    @staticmethod
+    def grep_terms(grep: str | None) -> list[tuple[str, str | None]]:
+        """GREP as terms, one per word typed: (the word folded, the word itself when it is a
+        date); InvalidValue when it holds no text."""
+        if grep is None:
+            return []
+        terms: list[tuple[str, str | None]] = []
+        for token in grep.split():
+            folded = fold(token)
+            if folded:
+                # A date-shaped token also matches events of that date (`2017-02`, `2019`).
+                terms.append((folded, token if timeline.date_problem(token) is None else None))
+        if not terms:
+            raise InvalidValue("grep", grep, "give some text to look for")
+        return terms
+
+    @staticmethod
+    def _matches(event: dict[str, Any], terms: list[tuple[str, str | None]]) -> bool:
+        """Does EVENT match every term: its date starts with the term's date, or its title, note
+        or category holds the term (a word with punctuation, `A/P` or `2017-02`, as one
+        phrase: `a p`, `2017 02`)?"""
+        if not terms:
+            return True
+        haystack = fold(f"{event['title']} {event['note'] or ''} {event['category']}")
+        return all((date is not None and event["date"].startswith(date)) or folded in haystack
+                   for folded, date in terms)
 
     def documents(self) -> Iterator[Document]:
         for e in self.records:

@@ -95,6 +95,20 @@ class Members(Dataset):
         rows.sort(key=lambda row: sort_name(row["name"]))
         return rows
 
+    def count_notes(self, as_of: str | None = None) -> list[str]:
+        """Why the Members listed on AS_OF (today by default) are not as many as the fact file's
+        Member count in force then: one line per differing count, empty when they agree."""
+        day = timeline.as_of_day(as_of)
+        return self.db.dataset("facts").count_notes(
+            "members", "Members", day, self._counted, "joined after",
+            "without a known date of membership")
+
+    def _counted(self, day: str | None) -> tuple[list[str], list[str]]:
+        """The Members on DAY (None: today): those known to be, and those that may be."""
+        rows = self.list_rows(as_of=day)
+        return ([r["name"] for r in rows if r["confirmed"]],
+                [r["name"] for r in rows if not r["confirmed"]])
+
     def _row(self, member: Record, confirmed: bool = True) -> Row:
         region = self.db.dataset("regions").by_id()[member["region"]]
         return {

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
-from wco_cli.fields import Maybe
+from wco_cli.fields import Maybe, enum_values
 from wco_cli.text import visible
 
 HOST = {
@@ -126,6 +127,27 @@ class Offices(Dataset):
                 continue
             rows.append(self._row(office, host, state))
         return rows
+
+    def count_notes(self, as_of: str | None = None, type: str | None = None  # noqa: A002
+                    ) -> list[str]:
+        """Why the offices of each type listed on AS_OF (today by default) are not as many as
+        the fact file's RILO, ROCB or RTC count in force then: one line per differing count."""
+        day = timeline.as_of_day(as_of)
+        office_type = self.choice("type", type)
+        facts = self.db.dataset("facts")
+        notes = []
+        for kind in [office_type] if office_type else enum_values(OFFICE_TYPES):
+            counted = functools.partial(self._counted, kind)
+            notes += facts.count_notes(f"{kind}_count", f"{kind.upper()}s", day, counted,
+                                       "founded or first named after",
+                                       "with an unknown founding date, first named later")
+        return notes
+
+    def _counted(self, kind: str, day: str | None) -> tuple[list[str], list[str]]:
+        """The offices of type KIND on DAY (None: today): confirmed, and not confirmed."""
+        rows = self.list_rows(type=kind, as_of=day)
+        return ([r["name"] for r in rows if r["confirmed"]],
+                [r["name"] for r in rows if not r["confirmed"]])
 
     @staticmethod
     def serves(office: Record, member: Record) -> bool:
