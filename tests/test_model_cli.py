@@ -101,3 +101,23 @@ def test_a_missing_option_value_points_to_the_commands_own_help(wco, args, comma
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{command}: ")
     assert result.stderr.rstrip().endswith(f"(see '{command} --help')")
+
+
+def test_a_host_with_an_unknown_start_does_not_reach_back_before_the_host_listed_before(wco):
+    """ROCB Americas: Buenos Aires from 2007, Montevideo from 2017, then Brazil (undated)."""
+    def city_in(year: str) -> str:
+        rows = wco("offices", "--type", "rocb", "--as-of", year, "--json").json()
+        return next(row["country"] for row in rows if row["id"] == "rocb-americas")
+
+    assert city_in("2010") == "Argentina"
+    assert city_in("2016") == "Argentina"
+
+
+def test_offices_are_listed_by_region_type_and_name(wco):
+    rows = wco("offices", "--json").json()
+    regions = [row["id"] for row in wco("regions", "--json").json()]
+    key = [(regions.index(r["region"]), ["rilo", "rocb", "rtc"].index(r["type"]),
+            r["name"].casefold()) for r in rows]
+    assert key == sorted(key)
+    assert "--type" in wco("offices", "--help").stdout and "sorted by region" in \
+        " ".join(wco("offices", "--help").stdout.split())

@@ -36,7 +36,7 @@ def assert_refused(result, *parts):
 def test_a_valid_copy_is_used(wco, user_dir):
     edit(user_dir, "offices", lambda r: r[0].update(name="RILO Asia/Pacific (my copy)"))
     rows = wco("--data-dir", str(user_dir), "offices", "--json").json()
-    assert rows[0]["name"] == "RILO Asia/Pacific (my copy)"
+    assert "RILO Asia/Pacific (my copy)" in {row["name"] for row in rows}
 
 
 def test_environment_variable_points_at_the_directory(wco, user_dir):

@@ -17,6 +17,19 @@ def normalize(text: str) -> str:
     return re.sub(_NON_WORD, " ", folded).strip()
 
 
+ARTICLES = ("the ", "la ", "le ", "el ")
+
+
+def sort_name(name: str) -> str:
+    """A name as it sorts: accents and case folded, a leading article ignored."""
+    # Most names are plain ASCII: skip the (slower) accent folding for them.
+    folded = name.casefold() if name.isascii() else normalize(name)
+    for article in ARTICLES:
+        if folded.startswith(article):
+            return folded[len(article):]
+    return folded
+
+
 def escape_controls(text: str) -> str:
     """TEXT with control and other invisible format characters shown as escapes (\\x1b)."""
     return "".join(

@@ -36,8 +36,8 @@ def command(
              "the other offices of its region ('serves_basis' tells which).")] = None,
     as_of: AsOf = None,
 ) -> Listing | Detail:
-    """List the regional offices, in the data's order (by region, then type); with an ID, show
-    one office in full ('wco offices show ID' works too)."""
+    """List the regional offices, sorted by region (in 'wco regions' order), type (rilo, rocb,
+    rtc) and name; with an ID, show one office in full ('wco offices show ID' works too)."""
     offices = db().offices
     if office:
         wanted = office[1:] if office[0] == "show" and len(office) == 2 else office

@@ -7,22 +7,9 @@ from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
-from wco_cli.text import normalize
+from wco_cli.text import sort_name
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
-ARTICLES = ("the ", "la ", "le ", "el ")
-
-
-def sort_name(name: str) -> str:
-    """A name as it sorts: accents and case folded, a leading article ignored."""
-    # Most names are plain ASCII: skip the (slower) accent folding for them.
-    folded = name.casefold() if name.isascii() else normalize(name)
-    for article in ARTICLES:
-        if folded.startswith(article):
-            return folded[len(article):]
-    return folded
-
-
 class Members(Dataset):
     name = "members"
     noun = "WCO Member"

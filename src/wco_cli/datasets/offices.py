@@ -10,7 +10,7 @@ from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import Maybe, enum_values
-from wco_cli.text import visible
+from wco_cli.text import sort_name, visible
 
 HOST = {
     "country": "str", "country_code": "alpha2", "city": "str?", "institution": "str?",
@@ -61,11 +61,19 @@ class Offices(Dataset):
     # ---- time ---------------------------------------------------------------------------------
 
     def host_on(self, office: Record, day: str | None) -> Record | None:
-        """The host on DAY (today's when None): the latest-listed host whose period covers it."""
+        """The host on DAY (today's when None): the latest-listed host whose period covers it.
+        Hosts are listed in order, so one whose start is unknown began no earlier than the
+        host before it (ROCB Americas was not in Brazil in 2010)."""
         if day is None:
             return office["hosts"][-1]
-        hosts = [h for h in office["hosts"] if timeline.in_force(h["from"], h["until"], day)]
-        return hosts[-1] if hosts else None
+        found, earliest = None, None
+        for host in office["hosts"]:
+            start = host["from"] or earliest
+            if start is not None and (earliest is None or start > earliest):
+                earliest = start
+            if timeline.in_force(start, host["until"], day):
+                found = host
+        return found
 
     def existence(self, office: Record, day: str | None) -> tuple[bool, str | None] | None:
         """(confirmed, why not) if OFFICE may have existed on DAY, None if it had not.
@@ -102,7 +110,8 @@ class Offices(Dataset):
     def list_rows(self, region: str | None = None, type: str | None = None,  # noqa: A002
                   country: str | None = None, serving: str | None = None,
                   as_of: str | None = None, **filters: Any) -> list[Row]:
-        """Offices on AS_OF (today by default) that pass every filter, in the file's order."""
+        """Offices on AS_OF (today by default) that pass every filter, sorted by region (in
+        `wco regions` order), type (rilo, rocb, rtc) and name."""
         self.no_other_filters(filters)
         office_type = self.choice("type", type)
         day = timeline.as_of_day(as_of)
@@ -126,6 +135,10 @@ class Offices(Dataset):
             if member is not None and not self.serves(office, member):
                 continue
             rows.append(self._row(office, host, state))
+        order = {region_id: at for at, region_id in enumerate(regions.by_id())}
+        types = {kind: at for at, kind in enumerate(enum_values(OFFICE_TYPES))}
+        rows.sort(key=lambda row: (order[row["region"]], types[row["type"]],
+                                   sort_name(row["name"])))
         return rows
 
     def count_notes(self, as_of: str | None = None, type: str | None = None  # noqa: A002
