@@ -8,7 +8,8 @@ from wco_cli.options import AsOf, Region, complete_enum, complete_member, db, li
 from wco_cli.output import Detail, Listing, rich_wanted
 from wco_cli.errors import UsageError
 
-HELP = "WCO Members: name, ISO codes, region and date of membership."
+HELP = ("WCO Members: name, ISO codes, region and date of membership, sorted by name "
+        "(accents and articles ignored).")
 EXAMPLES = """Examples:
 
   wco members kenya

@@ -8,7 +8,8 @@ from wco_cli.options import AsOf, Region, complete, complete_enum, complete_memb
 from wco_cli.options import listing, prints
 from wco_cli.output import Detail, Listing, rich_wanted
 
-HELP = "RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless --as-of)."
+HELP = ("RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless --as-of), "
+        "sorted by region, type and name.")
 EXAMPLES = """Examples:
 
   wco offices --region africa --type rocb
