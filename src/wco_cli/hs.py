@@ -330,11 +330,11 @@ def _read(data_dir: Path, name: str) -> Any:
 
 class Edition:
     """One edition's codes and descriptions in tree order (hs<YEAR>.json). Looking up a code
-    reads nothing else: positions come from bisecting the sorted codes. The tree arrays and
-    the search index (hs<YEAR>_index.json) are made or read on first use."""
+    reads nothing else: positions come from bisecting the sorted codes. Parents and the
+    search index (hs<YEAR>_index.json) are made or read on first use."""
 
     __slots__ = ("edition", "index_path", "codes", "descriptions", "truncated", "_position",
-                 "_parents", "_ends", "_lookup", "_index", "typo_buckets", "matches")
+                 "_parents", "_lookup", "_index", "typo_buckets", "matches")
 
     def __init__(self, edition: str, raw: dict[str, Any], index_path: Path) -> None:
         self.edition = edition
@@ -344,7 +344,6 @@ class Edition:
         self.truncated = frozenset(raw["truncated"])
         self._position: dict[str, int] | None = None
         self._parents: list[int] | None = None
-        self._ends: list[int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
         self._index: dict[str, Any] | None = None
         self.typo_buckets: dict[int, list[tuple[str, int]]] | None = None
@@ -382,18 +381,6 @@ class Edition:
                 last[size] = i
             self._parents = parents
         return self._parents
-
-    @property
-    def ends(self) -> list[int]:
-        """For each code, the position after its last descendant."""
-        if self._ends is None:
-            ends = list(range(1, len(self.codes) + 1))
-            for i, parent in enumerate(self.parents):
-                while parent >= 0:  # a code's subtree ends after its last descendant
-                    ends[parent] = i + 1
-                    parent = self.parents[parent]
-            self._ends = ends
-        return self._ends
 
     @property
     def lookup(self) -> dict[str, tuple[str, str]]:
@@ -957,10 +944,10 @@ def _word_evidence(ed: Edition, word: str, negated_query: bool,
             named[i] = (score, shown)
     reach: set[int] = set(own)
     reach.update(named)
-    ends = ed.ends
+    codes = ed.codes
     for i in list(reach):
-        if ends[i] > i + 1:
-            reach.update(range(i + 1, ends[i]))
+        if len(codes[i]) < 6:  # a chapter or heading reaches its descendants
+            reach.update(range(i + 1, ed.end(i)))
     return own, named, reach
 
 
