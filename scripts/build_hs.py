@@ -146,6 +146,8 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The edition's codes in tree order (what a lookup reads), and its search index (what only a search reads; the everyday terms are added later)."""
     ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
+    position = {code: i for i, code in enumerate(ordered)}
+    parents = [position[code[:-2]] if len(code) > 2 else -1 for code in ordered]
     index: dict[str, list[int]] = {}
     sizes: list[int] = []
     for i, code in enumerate(ordered):
@@ -174,8 +176,10 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]
         "truncated": [code for code in ordered if truncated(codes[code])],
     }
     search = {
-        "format": FORMAT, "edition": spec.year, "sizes": sizes, "index": postings,
+        "format": FORMAT, "edition": spec.year, "parents": parents, "sizes": sizes,
+        "index": postings,
         "layout": {
+            "parents": "position of codes[i]'s parent (hs<YEAR>.json), -1 for a chapter",
             "sizes": "number of distinct searchable words of descriptions[i] (hs<YEAR>.json)",
             "index": "folded singular word -> i << 4 | lead << 2 | state, in hexadecimal, "
                      "space-separated, for each code i that has it; lead 2 = the "

@@ -330,11 +330,10 @@ def _read(data_dir: Path, name: str) -> Any:
 
 class Edition:
     """One edition's codes and descriptions in tree order (hs<YEAR>.json). Looking up a code
-    reads nothing else: positions come from bisecting the sorted codes. Parents and the
-    search index (hs<YEAR>_index.json) are made or read on first use."""
+    reads nothing else: positions come from bisecting the sorted codes. The search index (hs<YEAR>_index.json) are made or read on first use."""
 
     __slots__ = ("edition", "index_path", "codes", "descriptions", "truncated", "_position",
-                 "_parents", "_lookup", "_index", "typo_buckets", "matches")
+                 "_lookup", "_index", "typo_buckets", "matches")
 
     def __init__(self, edition: str, raw: dict[str, Any], index_path: Path) -> None:
         self.edition = edition
@@ -343,7 +342,6 @@ class Edition:
         self.descriptions: list[str] = raw["descriptions"]
         self.truncated = frozenset(raw["truncated"])
         self._position: dict[str, int] | None = None
-        self._parents: list[int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
         self._index: dict[str, Any] | None = None
         self.typo_buckets: dict[int, list[tuple[str, int]]] | None = None
@@ -371,16 +369,9 @@ class Edition:
 
     @property
     def parents(self) -> list[int]:
-        """Position of each code's parent, -1 for a chapter (for search's scoring loop)."""
-        if self._parents is None:
-            last = {2: -1, 4: -1}
-            parents = []
-            for i, code in enumerate(self.codes):
-                size = len(code)
-                parents.append(last[size - 2] if size > 2 else -1)
-                last[size] = i
-            self._parents = parents
-        return self._parents
+        """Position of each code's parent, -1 for a chapter (part of the search index: only
+        search's scoring needs the whole array)."""
+        return self.search_file["parents"]
 
     @property
     def lookup(self) -> dict[str, tuple[str, str]]:
