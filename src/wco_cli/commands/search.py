@@ -1,13 +1,14 @@
 """`wco search`: one ranked list across every searchable dataset."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from wco_cli.options import db, prints
 from wco_cli.output import Listing
 
-HELP = "Search offices, regions, Members, facts, goals and history at once, best match first."
+HELP = ("Search offices, regions, Members, instruments, facts, goals and history at once, best "
+        "match first.")
 EXAMPLES = """Examples:
 
   wco search training hungary
@@ -18,16 +19,46 @@ SEARCH_VIEW = {"kind": "str", "id": "str", "title": "str", "snippet": "str", "sc
 SEARCH_COLUMNS = ("kind", "id", "title", "snippet")
 
 
+class SearchListing(Listing):
+    """The search results; when they are all of the registry, the notes under the table tell
+    how many HS codes the words match. The notes are worked out when first read: only a table
+    drawn for a person reads them, and counting HS matches loads the HS data (about 10 ms),
+    which JSON, CSV and piped output must not pay for."""
+
+    __slots__ = ("_notes", "_hs_words")
+
+    def __init__(self, rows: list[dict[str, Any]], title: str, hs_words: list[str] | None
+                 ) -> None:
+        self._hs_words = hs_words
+        super().__init__(list(SEARCH_VIEW), SEARCH_COLUMNS, rows, title)
+
+    @property
+    def notes(self) -> list[str]:
+        if self._hs_words is not None:
+            from wco_cli.ranking import hs_note
+
+            note = hs_note(db(), self._hs_words)
+            self._notes += [note] if note else []
+            self._hs_words = None
+        return self._notes
+
+    @notes.setter
+    def notes(self, value: list[str]) -> None:
+        self._notes = value
+
+
 @prints
 def command(
     words: Annotated[list[str], typer.Argument(
         metavar="WORDS...",
-        help="Words to look for; all are required; case, accents and small typos are forgiven.")],
+        help="Words to look for; all are required; case, accents and small typos are forgiven; "
+             "common words (the, of, and...) are ignored.")],
     kind: Annotated[str | None, typer.Option(
         "--kind", "-k", metavar="KIND",
-        help="office, region, member, fact, goal or event.")] = None,
+        help="office, region, instrument, member, fact, goal or event.")] = None,
 ) -> Listing:
-    """Search offices, regions, Members, facts, goals and history at once, best match first."""
+    """Search the registry at once, best match first; a table ends with how many HS codes match."""
     text = " ".join(words)
-    return Listing(list(SEARCH_VIEW), SEARCH_COLUMNS, db().search(text, kind),
-                   f"Search: {text[:40]}")
+    # HS codes are no kind of record: with --kind, the search is narrowed to records.
+    return SearchListing(db().search(text, kind), f"Search: {text[:40]}",
+                         None if kind else words)

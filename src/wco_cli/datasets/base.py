@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 Record = dict[str, Any]
 Row = dict[str, Any]
-Document = tuple[str, str, str, list[str], str]  # (kind, id, title, other names, body)
+# What `wco search` reads of a record: (kind, id, title, other names, body[, summary]); a
+# summary, when given, is what a hit shows instead of the text around the matched word.
+Document = tuple[str, str, str, list[str], str] | tuple[str, str, str, list[str], str, str]
 SOURCE_BRIEF = {"id": "id", "title": "str", "location": "str", "date": "date?",
                 "grade": "enum:seed,wco,member,intergovernmental,press,reference,copy"}
 
@@ -188,7 +190,7 @@ class Dataset:
         return cls.view_commands.get(view, (cls.name,))
 
     def documents(self) -> Iterator[Document]:
-        """(kind, id, title, other names, body) of each record, for `wco search`."""
+        """(kind, id, title, other names, body[, summary]) of each record, for `wco search`."""
         return iter(())
 
     # ---- helpers for subclasses ---------------------------------------------------------------

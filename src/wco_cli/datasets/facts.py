@@ -163,7 +163,7 @@ class Facts(Dataset):
             current = " / ".join(dict.fromkeys(str(row["value"]) for row in
                                                self._merged(f, self.values_in_force(f, None))))
             yield ("fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}",
-                   f"{f['label']}: {current}")
+                   f"{f['label']}: {current}" if current else f["label"])
 
 
 def _named(names: list[str]) -> str:
