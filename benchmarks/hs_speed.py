@@ -2,7 +2,7 @@
 
     python benchmarks/hs_speed.py [--lines 100000] [--rounds 3]
 
-1. Load: each edition file read and indexed in process (wco_cli.hs caches, cleared first).
+1. Load: each edition file read and indexed in process (wco_cli.harmonized caches, cleared first).
 2. Search: ~30 varied HS2022 queries after load; ms per query, median and max, over the warm
    repeats (each query run 5 times) and for the very first pass (includes one-off set-up such
    as the typo table).
@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from wco_cli import hs  # noqa: E402
+from wco_cli import harmonized as hs  # noqa: E402
 
 QUERIES = [
     "smartphone", "coffee roasted", "roasted coffee beans", "drones", "laptop", "cofee",
@@ -45,7 +45,7 @@ QUERIES = [
 BATCH_WORKER = r"""
 import json, sys
 from pathlib import Path
-from wco_cli import hs
+from wco_cli import harmonized as hs
 encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 write = sys.stdout.write
 with open(sys.argv[2], encoding="utf-8") as lines:

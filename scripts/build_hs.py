@@ -15,7 +15,7 @@ HS2022 correlation and conversion tables (unsd/*.csv) and sections.csv; writes, 
 Standard library only, plus the words functions of src/wco_cli/hs.py so the index folds words
 exactly as a query does. Any count that differs from the upstream README's table stops the
 build. A new edition (HS2028 = Comtrade H7) is one more entry in EDITIONS below (with the
-counts to check) and one in wco_cli.hs.COMTRADE_IDS; the build stops if the two disagree.
+counts to check) and one in wco_cli.harmonized.COMTRADE_IDS; the build stops if they disagree.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from wco_cli import hs  # noqa: E402  (the checkout's own module, not an installed copy)
+from wco_cli import harmonized as hs  # noqa: E402  (the checkout's module, not an installed one)
 
 FORMAT = hs.FORMAT
 HUB = hs.HUB_EDITION
@@ -351,7 +351,7 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     specs = {spec.year: spec for spec in EDITIONS}
     ids = {year: spec.comtrade_id for year, spec in specs.items()}
     if ids != hs.COMTRADE_IDS or HUB not in specs:
-        raise BuildError(f"EDITIONS here {ids} and wco_cli.hs.COMTRADE_IDS differ")
+        raise BuildError(f"EDITIONS here {ids} and wco_cli.harmonized.COMTRADE_IDS differ")
     out.mkdir(parents=True, exist_ok=True)
     lists = {year: read_comtrade(shared, spec) for year, spec in specs.items()}
     sizes: dict[str, int] = {}

@@ -1,4 +1,4 @@
-"""wco_cli.hs as a library: codes in every form and edition, errors that say what is wrong,
+"""wco_cli.harmonized as a library: codes in every form and edition, errors that say what is wrong,
 conversions through UNSD's tables, batch and CSV input, and search a person would rely on."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wco_cli import hs
+from wco_cli import harmonized as hs
 from wco_cli.errors import InvalidValue, NotFound
 
 DATA = hs.bundled_data_dir()
@@ -484,8 +484,22 @@ def test_import_reads_nothing_and_compiles_no_regex() -> None:
         "cached = lambda: sum(len(getattr(re, n, ())) for n in ('_cache', '_cache2'))\n"
         "before, opened, real = cached(), [], builtins.open\n"
         "builtins.open = lambda *a, **k: (opened.append(a[0]), real(*a, **k))[1]\n"
-        "import wco_cli.hs\n"
+        "import wco_cli.harmonized\n"
         "assert cached() == before, 'a regex was compiled at import'\n"
         "assert not [p for p in opened if str(p).endswith('.json')], opened\n"
         "assert not {'json', 'typer', 'rich', 'csv'} & set(sys.modules), 'heavy import'\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_module_level_dataset_is_the_api_the_readme_gives() -> None:
+    """`wco_cli.hs` is the bundled HS dataset, whatever was imported before it."""
+    code = ("import wco_cli\n"
+            "print(wco_cli.hs.get('0901.21')['description'])\n"
+            "import wco_cli.harmonized\n"
+            "print(wco_cli.hs.search('roasted coffee')[0]['code'])\n"
+            "print(wco_cli.hs.convert('8517.13', to='2017')['related'][0]['code'])\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Coffee; roasted, not decaffeinated", "090121",
+                                          "851712"]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wco_cli import hs, ranking
+from wco_cli import harmonized as hs, ranking
 from wco_cli.store import Database, bundled_dir
 
 ELLIPSIS = "…"

@@ -269,7 +269,7 @@ def hs_note(db: Database, words: list[str]) -> str | None:
     rather than searched, or when the data has no HS files."""
     import shlex
 
-    from wco_cli import hs
+    from wco_cli import harmonized as hs
 
     digits = "".join(words).replace(".", "")
     if digits.isascii() and digits.isdigit():

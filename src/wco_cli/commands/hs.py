@@ -51,7 +51,7 @@ def command(
         "--column", metavar="NAME", help="With '-': read this column of CSV input.")] = None,
 ) -> Listing | Detail | None:
     """The Harmonized System: sections, one code, a search, conversions and batches."""
-    from wco_cli import hs
+    from wco_cli import harmonized as hs
 
     system = db().hs
     if not words:
@@ -93,7 +93,7 @@ def _notes(notes: list[str]) -> None:
 
 
 def _batch(edition: str, to: str | None, column: str | None) -> Listing:
-    from wco_cli import hs
+    from wco_cli import harmonized as hs
 
     lines = (line.rstrip("\r\n") for line in sys.stdin)
     if column:

@@ -1,12 +1,12 @@
 """The Harmonized System as a dataset: its 21 sections as records, and every code of seven
-editions through `get`, `search` and `convert` (the work is done by `wco_cli.hs`)."""
+editions through `get`, `search` and `convert` (the work is done by `wco_cli.harmonized`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wco_cli import hs
+from wco_cli import harmonized as hs
 from wco_cli.datasets.base import Dataset, Record, Row
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
