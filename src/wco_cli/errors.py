@@ -41,7 +41,8 @@ class InvalidValue(WcoError, ValueError):
         self.suggestion = suggestion
         text = f"{field}: {problem}"
         if self.valid:
-            shown = ", ".join(self.valid[:MAX_LISTED]) + (", ..." if len(self.valid) > MAX_LISTED else "")
+            shown = ", ".join(self.valid[:MAX_LISTED])
+            shown += ", ..." if len(self.valid) > MAX_LISTED else ""
             text += f" (valid: {shown})"
         if suggestion:
             text += f"; did you mean '{suggestion}'?"

@@ -57,7 +57,8 @@ def export_sqlite(db: Database, path: str) -> dict[str, int]:
             counts[dataset.name] = _write(connection, dataset.name, dataset.record_spec,
                                           dataset.records)
             if dataset.name == "hs":
-                counts["hs_codes"] = _write_codes(connection, dataset.all_codes())  # type: ignore[attr-defined]
+                codes = dataset.all_codes()  # type: ignore[attr-defined]
+                counts["hs_codes"] = _write_codes(connection, codes)
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -67,7 +68,8 @@ def export_sqlite(db: Database, path: str) -> dict[str, int]:
 def _write_codes(connection: sqlite3.Connection, rows: Any) -> int:
     """Every code of every HS edition: (edition, code, level, description)."""
     connection.execute('CREATE TABLE "hs_codes" (edition TEXT NOT NULL, code TEXT NOT NULL, '
-                       'level TEXT NOT NULL, description TEXT NOT NULL, PRIMARY KEY (edition, code))')
+                       'level TEXT NOT NULL, description TEXT NOT NULL, '
+                       'PRIMARY KEY (edition, code))')
     before = connection.total_changes
     connection.executemany('INSERT INTO "hs_codes" VALUES (?, ?, ?, ?)', rows)
     return connection.total_changes - before
@@ -84,14 +86,17 @@ def _write(connection: sqlite3.Connection, name: str, spec: dict[str, Any],
     connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns + keys)})')
     fields = list(spec)
     marks = ", ".join("?" for _ in fields)
+    quoted = ", ".join(f'"{field}"' for field in fields)
     connection.executemany(
-        f'INSERT INTO "{name}" ({", ".join(chr(34) + f + chr(34) for f in fields)}) VALUES ({marks})',
+        f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})',
         [[_value(record.get(field)) for field in fields] for record in records])
     if spec.get("sources") == "[ref:sources]" and name != "sources":
         connection.execute(
             f'CREATE TABLE "{name}_sources" (record_id TEXT NOT NULL REFERENCES "{name}" (id), '
-            'source_id TEXT NOT NULL REFERENCES "sources" (id), PRIMARY KEY (record_id, source_id))')
+            'source_id TEXT NOT NULL REFERENCES "sources" (id), '
+            'PRIMARY KEY (record_id, source_id))')
         connection.executemany(
             f'INSERT INTO "{name}_sources" VALUES (?, ?)',
-            [(record["id"], source) for record in records for source in dict.fromkeys(record["sources"])])
+            [(record["id"], source) for record in records
+             for source in dict.fromkeys(record["sources"])])
     return len(records)

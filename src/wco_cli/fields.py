@@ -150,7 +150,8 @@ def _optional(inner: FieldType, code: str) -> FieldType:
     def check(value: Any) -> str | None:
         return None if value is None else inner.check(value)
 
-    return FieldType(code, check, {"anyOf": [inner.schema, {"type": "null"}]}, True, inner.references)
+    return FieldType(code, check, {"anyOf": [inner.schema, {"type": "null"}]}, True,
+                     inner.references)
 
 
 def _list(code: str, inner: FieldType | None = None) -> FieldType:
@@ -245,7 +246,9 @@ def _date(value: Any) -> str | None:
 
 
 def _int(value: Any) -> str | None:
-    return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    return "must be a whole number"
 
 
 def _value(value: Any) -> str | None:
@@ -257,7 +260,8 @@ _SIMPLE: dict[str, tuple[Check, dict[str, Any]]] = {
     "int": (_int, {"type": "integer"}),
     "number": (lambda v: None if isinstance(v, (int, float)) and not isinstance(v, bool)
                else "must be a number", {"type": "number"}),
-    "bool": (lambda v: None if isinstance(v, bool) else "must be true or false", {"type": "boolean"}),
+    "bool": (lambda v: None if isinstance(v, bool) else "must be true or false",
+             {"type": "boolean"}),
     "date": (_date, {"type": "string", "pattern": DATE_PATTERN}),
     "value": (_value, {"type": ["string", "integer"]}),
     "id": (_matching("id", "lower-case letters and digits joined by - or _"),

@@ -330,7 +330,8 @@ def _read(data_dir: Path, name: str) -> Any:
 
 class Edition:
     """One edition's codes and descriptions in tree order (hs<YEAR>.json). Looking up a code
-    reads nothing else: positions come from bisecting the sorted codes. The search index (hs<YEAR>_index.json) are made or read on first use."""
+    reads nothing else: positions come from bisecting the sorted codes. The search index
+    (hs<YEAR>_index.json) is read on first use."""
 
     __slots__ = ("edition", "index_path", "codes", "descriptions", "truncated", "_position",
                  "_lookup", "_index", "typo_buckets", "matches")

@@ -70,7 +70,8 @@ def complete_enum(dataset: str, field: str) -> Callable[[str], list[str]]:
 
 # ---- the shared output options -----------------------------------------------------------------
 
-def _option(name: str, flag: str, annotation: Any, default: Any, **kwargs: Any) -> inspect.Parameter:
+def _option(name: str, flag: str, annotation: Any, default: Any,
+            **kwargs: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
                              annotation=Annotated[annotation, typer.Option(flag, **kwargs)])
 
@@ -78,7 +79,8 @@ def _option(name: str, flag: str, annotation: Any, default: Any, **kwargs: Any) 
 OUTPUT_PARAMETERS = [
     _option("json_", "--json", bool, False, help="Print one JSON document (an array for lists)."),
     _option("jsonl", "--jsonl", bool, False, help="Print JSON Lines: one object per line."),
-    _option("csv_", "--csv", bool, False, help="Print CSV with a header row; lists joined with '; '."),
+    _option("csv_", "--csv", bool, False,
+            help="Print CSV with a header row; lists joined with '; '."),
     _option("fields", "--fields", str | None, None, metavar="A,B,C",
             help="Fields to print, in this order (any format); one field of one record prints "
                  "the bare value."),

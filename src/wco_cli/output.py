@@ -31,7 +31,8 @@ class Listing:
 
 
 class Detail:
-    """One record printed in full: JSON object, or a field/value table plus one table per list of objects."""
+    """One record printed in full: a JSON object, or its fields and values, then one table per
+    list of objects."""
 
     __slots__ = ("record", "title")
 
@@ -57,7 +58,8 @@ class Chart:
 class OutputOptions:
     __slots__ = ("format", "fields", "sort", "limit")
 
-    def __init__(self, format: str = "table", fields: str | None = None, sort: str | None = None, limit: int | None = None) -> None:
+    def __init__(self, format: str = "table", fields: str | None = None,
+                 sort: str | None = None, limit: int | None = None) -> None:
         self.format, self.fields, self.sort, self.limit = format, fields, sort, limit
 
 
@@ -72,7 +74,8 @@ def silence_stdout() -> int:
 def choose_format(json_: bool, jsonl: bool, csv_: bool) -> str:
     chosen = [name for name, on in (("json", json_), ("jsonl", jsonl), ("csv", csv_)) if on]
     if len(chosen) > 1:
-        raise UsageError(f"choose one output format, not {' and '.join('--' + name for name in chosen)}")
+        named = " and ".join("--" + name for name in chosen)
+        raise UsageError(f"choose one output format, not {named}")
     return chosen[0] if chosen else "table"
 
 
@@ -228,12 +231,14 @@ def _is_table(value: Any) -> bool:
 
 def _ascii_only() -> bool:
     """Escape non-ASCII in JSON only where stdout cannot carry it (e.g. PYTHONIOENCODING=ascii)."""
-    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower()
+    encoding = encoding.replace("-", "").replace("_", "")
     return encoding not in ("utf8", "utf8sig", "utf16", "utf32")
 
 
 def write_json(document: Any, always_indent: bool = False) -> None:
-    """Indented for a person at a terminal; one line when piped, which lets json use its fast C encoder."""
+    """Indented for a person at a terminal; one line when piped, which lets json use its fast
+    C encoder."""
     indent = 2 if always_indent or sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(document, ensure_ascii=_ascii_only(), indent=indent) + "\n")
 

@@ -148,7 +148,8 @@ class Database:
             self.meta()
         except DataError as error:
             problems.append(str(error))
-        counts = {name: len(records) for name, records in loaded.items() if isinstance(records, list)}
+        counts = {name: len(records) for name, records in loaded.items()
+                  if isinstance(records, list)}
         return counts, problems[:MAX_PROBLEMS]
 
     # ---- across datasets ------------------------------------------------------------------------

@@ -11,7 +11,8 @@ MAX_ECHO = 60
 
 
 def normalize(text: str) -> str:
-    """Case- and accent-folded words separated by single spaces: "Côte d'Ivoire" -> "cote d ivoire"."""
+    """Case- and accent-folded words separated by single spaces:
+    "Côte d'Ivoire" -> "cote d ivoire"."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return re.sub(_NON_WORD, " ", folded).strip()

@@ -52,9 +52,9 @@ class Dataset:
     views: dict[str, Spec] = {}  # list views: the --json contract; the first is the main one
     columns: dict[str, tuple[str, ...]] = {}  # default table columns of each view
     detail_spec: Spec | None = None  # the detail view (`wco NAME ID --json`), if it has one
-    view_commands: dict[str, tuple[str, ...]] = {}
+    view_commands: dict[str, tuple[str, ...]] = {}  # the command line of each extra list view
     stored_as_records = True  # data/NAME.json holds an array of records
-    example: str | None = None  # a name its detail view takes (default: the first record's id)  # the command line of each extra list view
+    example: str | None = None  # a name its detail view takes (default: the first record's id)
     filters: dict[str, str] = {}  # filter argument -> what it takes, for help texts
     _record_types: dict[type, RecordType] = {}
 
@@ -204,7 +204,8 @@ class Dataset:
         for word in valid:
             if word.casefold() == folded:
                 return word
-        problem = "an empty value is not valid" if not folded else f"'{visible(value)}' is not valid"
+        problem = ("an empty value is not valid" if not folded
+                   else f"'{visible(value)}' is not valid")
         raise InvalidValue(field, value, problem, valid, closest(value, valid))
 
     def sources_of(self, ids: Iterable[str]) -> list[Row]:

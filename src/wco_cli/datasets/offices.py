@@ -198,7 +198,8 @@ class Offices(Dataset):
         from wco_cli.matching import Matcher
 
         hosts = [h for office in self.records for h in office["hosts"]]
-        by_host = Matcher(hosts, lambda h: (h["country"], h["country_code"]), lambda h: h["country"])
+        by_host = Matcher(hosts, lambda h: (h["country"], h["country_code"]),
+                          lambda h: h["country"])
         codes |= {h["country_code"] for h in by_host.find(text)}
         if not codes:
             guess = members.matcher().suggestion(text) or by_host.suggestion(text)
@@ -213,7 +214,8 @@ class Offices(Dataset):
 
     def detail_of(self, record: Record) -> Row:
         region = self.db.dataset("regions").by_id()[record["region"]]
-        return {**record, "region_name": region["name"], "hosts": [dict(h) for h in record["hosts"]],
+        return {**record, "region_name": region["name"],
+                "hosts": [dict(h) for h in record["hosts"]],
                 "sources": self.sources_of(record["sources"])}
 
     def documents(self) -> Iterator[Document]:
