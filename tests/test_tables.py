@@ -90,3 +90,10 @@ def test_every_row_is_shown_at_any_width(wco, columns):
     text = screen(wco("members", "--region", "esa", env=env))
     expected = [row["name"] for row in wco("members", "--region", "esa", "--json").json()]
     assert all(name.split()[0] in text for name in expected)
+
+
+def test_a_detail_view_shows_objects_as_fields_and_nested_notes_as_caveats(wco):
+    text = screen(wco("offices", "show", "rilo-esa", env=TERMINAL))
+    assert "{'" not in text and "members: angola" in text  # not a Python dict
+    hosts = text[text.index("\nhosts\n"):]
+    assert re.search(r"│ Kenya\s\[1\]", hosts) and "\n[1] Host named in the 2013" in hosts

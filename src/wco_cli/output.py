@@ -281,6 +281,9 @@ def cell(value: Any, csv_mode: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "; ".join(cell(item, csv_mode) for item in value if not isinstance(item, dict))
+    if isinstance(value, dict):  # a small object (an office's 'serves'): its fields in a line
+        return "; ".join(f"{key}: {cell(item, csv_mode)}" for key, item in value.items()
+                         if item not in (None, [], ""))
     text = str(value)
     if csv_mode:
         return text
@@ -363,4 +366,8 @@ def rich_detail(title: str, scalars: list[tuple[str, Any]],
     console.print(FieldValues(title, [(key.replace("_", " "), cell(value) or EMPTY)
                                       for key, value in scalars]))
     for key, value in tables:
-        rich_table(value, list(value[0]), heading(key), [])
+        every = list(value[0])
+        shown = [field for field in every if field not in note_fields(every, [])]
+        # Long notes become numbered caveats under the table, as in lists, so the other
+        # columns keep room to read.
+        rich_table(value, shown, heading(key), [], note_fields(every, shown))
