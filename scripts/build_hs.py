@@ -144,7 +144,8 @@ def truncated(description: str) -> bool:
 
 def edition_files(spec: EditionSpec, codes: dict[str, str]
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The edition's codes in tree order (what a lookup reads), and its search index (what only a search reads; the everyday terms are added later)."""
+    """The edition's codes in tree order (what a lookup reads), and its search index (what only a
+    search reads; the everyday terms are added later)."""
     ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
     position = {code: i for i, code in enumerate(ordered)}
     parents = [position[code[:-2]] if len(code) > 2 else -1 for code in ordered]

@@ -59,7 +59,8 @@ def wco():
 def installed_wco() -> str:
     """The console script of the environment running the tests."""
     found = Path(sys.executable).with_name("wco")
-    return str(found) if found.exists() else (shutil.which("wco") or pytest.skip("wco is not installed"))
+    return str(found) if found.exists() else (
+        shutil.which("wco") or pytest.skip("wco is not installed"))
 
 
 @pytest.fixture

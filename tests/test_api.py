@@ -37,7 +37,7 @@ def test_module_level_datasets_use_the_bundled_data():
     assert "members" in dir(wco_cli)
 
 
-# ---- get / lookup: the one lookup rule ------------------------------------------------------------
+# ---- get / lookup: the one lookup rule ---------------------------------------------------------
 
 def test_get_takes_an_exact_id_or_code_and_returns_none_otherwise(db):
     assert db.members.get("KE")["name"] == "Kenya"
@@ -101,7 +101,7 @@ def test_every_dataset_looks_up_its_first_record_by_id(db, name):
         db.dataset(name).lookup("zzzz qqqq")
 
 
-# ---- rows: equal to the CLI's --json --------------------------------------------------------------
+# ---- rows: equal to the CLI's --json -----------------------------------------------------------
 
 @pytest.mark.parametrize("name", NAMES)
 def test_rows_equal_the_commands_json(db, wco, name):
@@ -148,7 +148,7 @@ def test_two_databases_side_by_side(tmp_path):
     assert len(mine.members) == len(bundled.members)
 
 
-# ---- time done once -------------------------------------------------------------------------------
+# ---- time done once ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("date, chair", [
     ("2009-12", "Martyn Dunne"), ("2013", "Josephine Feehily"), ("2024-06", "Edward Kieswetter"),
@@ -168,8 +168,8 @@ def test_before_any_value_at_is_none(db):
     assert db.facts.at("members", "1900") is None
 
 
-@pytest.mark.parametrize("bad", ["2013-13", "2013-02-30", "２０１３", "13", "2013-1", "", "soon",
-                                 "1899", "2013-06-31"])
+@pytest.mark.parametrize("bad", ["2013-13", "2013-02-30", "２０１３", "13", "2013-1", "",
+                                 "soon", "1899", "2013-06-31"])
 def test_one_date_parser_refuses_what_is_not_a_date(db, bad):
     with pytest.raises(InvalidValue) as caught:
         db.offices.rows(as_of=bad)
@@ -206,7 +206,7 @@ def test_regions_as_of_count_what_the_lists_show(db):
         assert row["members"] == sum(1 for m in members if m["region"] == region_id)
 
 
-# ---- search ----------------------------------------------------------------------------------------
+# ---- search -------------------------------------------------------------------------------------
 
 def test_search_ranks_as_the_command_does(db, wco):
     assert db.search("training hungary") == wco("search", "training", "hungary", "--json").json()
@@ -214,7 +214,7 @@ def test_search_ranks_as_the_command_does(db, wco):
     assert wco_cli.search("MENA")[0]["id"] == "mena"
 
 
-# ---- errors speak in fields, not flags ---------------------------------------------------------------
+# ---- errors speak in fields, not flags ----------------------------------------------------------
 
 @pytest.mark.parametrize("call, field", [
     (lambda db: db.members.rows(kind="stat"), "kind"),

@@ -29,8 +29,9 @@ def test_region_africa_selects_the_three_african_regions(wco):
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("ESA", {"esa"}), ("esa", {"esa"}), ("A/P", {"ap"}), ("asia pacific", {"ap"}), ("MENA", {"mena"}),
-    ("wca", {"wca"}), ("AOC", {"wca"}), ("East and Southern Africa", {"esa"}), ("caribbean", {"americas"}),
+    ("ESA", {"esa"}), ("esa", {"esa"}), ("A/P", {"ap"}), ("asia pacific", {"ap"}),
+    ("MENA", {"mena"}), ("wca", {"wca"}), ("AOC", {"wca"}), ("East and Southern Africa", {"esa"}),
+    ("caribbean", {"americas"}),
     ("europe", {"europe"}), ("america", {"americas"}), ("Asia", {"ap"}),
 ])
 def test_region_matches_ids_names_aliases_and_words(wco, value, expected):
@@ -55,7 +56,8 @@ def test_default_view_is_todays_hosts(wco):
 
 
 def test_as_of_2013_gives_the_2013_picture(wco):
-    rows = {r["id"]: r for r in wco("offices", "--type", "rilo", "--as-of", "2013", "--json").json()}
+    rows = {r["id"]: r
+            for r in wco("offices", "--type", "rilo", "--as-of", "2013", "--json").json()}
     assert len(rows) == 11
     assert rows["rilo-ap"]["country"] == "Korea, Republic of"
     assert rows["rilo-esa"]["country"] == "Kenya"
@@ -77,7 +79,8 @@ def test_country_takes_a_name_or_iso_code(wco, country):
 def test_country_accepts_common_names(wco):
     rows = wco("offices", "--country", "South Korea", "--json").json()
     assert {r["id"] for r in rows} == {"rtc-korea"}
-    assert {r["id"] for r in wco("offices", "--country", "ivory coast", "--json").json()} == {"rocb-wca"}
+    assert ({r["id"] for r in wco("offices", "--country", "ivory coast", "--json").json()}
+            == {"rocb-wca"})
 
 
 def test_country_without_offices_is_an_empty_success(wco):
@@ -105,7 +108,8 @@ def test_show_gives_one_office_in_full(wco):
     result = wco("offices", "show", "rilo-ap", "--json")
     record = result.json()
     assert result.exit_code == 0
-    assert [h["country"] for h in record["hosts"]] == ["Hong Kong, China", "Japan", "China", "Korea, Republic of", "Japan"]
+    assert [h["country"] for h in record["hosts"]] == [
+        "Hong Kong, China", "Japan", "China", "Korea, Republic of", "Japan"]
     assert record["region_name"].startswith("Far East")
     assert {s["id"] for s in record["sources"]} >= {"w03", "w04"}
 
@@ -140,7 +144,8 @@ def test_unknown_type_exits_2(wco):
 def test_unknown_option_exits_2_in_one_line(wco):
     result = wco("offices", "--regoin", "esa")
     assert result.exit_code == 2
-    assert result.stderr.startswith("wco offices: No such option: --regoin") and result.stderr.count("\n") == 1
+    assert (result.stderr.startswith("wco offices: No such option: --regoin")
+            and result.stderr.count("\n") == 1)
 
 
 def test_bad_as_of_exits_2(wco):
@@ -152,7 +157,8 @@ def test_bad_as_of_exits_2(wco):
 
 def test_facts_latest_values_with_dates_and_sources(wco):
     rows = {r["id"]: r for r in wco("facts", "--json").json()}
-    assert (rows["members"]["value"], rows["members"]["as_of"], rows["members"]["sources"]) == (187, "2025-09-17", ["w76"])
+    assert (rows["members"]["value"], rows["members"]["as_of"], rows["members"]["sources"]) == (
+        187, "2025-09-17", ["w76"])
     assert rows["secretary_general"]["value"] == "Ian Saunders"
     assert rows["headquarters"]["value"] == "Brussels, Belgium"
 
@@ -170,7 +176,8 @@ def test_fact_key_shows_every_value_in_date_order(wco):
     values = [r["value"] for r in rows]
     assert values[0] == 17 and values[-1] == 187
     assert [r["as_of"] for r in rows] == sorted(r["as_of"] for r in rows)
-    assert {(r["value"], tuple(r["sources"])) for r in rows} >= {(176, ("seed-001",)), (177, ("seed-003",)), (179, ("seed-004",))}
+    assert {(r["value"], tuple(r["sources"])) for r in rows} >= {
+        (176, ("seed-001",)), (177, ("seed-003",)), (179, ("seed-004",))}
 
 
 def test_fact_key_accepts_its_label(wco):
@@ -192,7 +199,8 @@ def test_facts_table_shows_date_and_source(wco):
 
 def test_goals_default_lists_every_set(wco):
     rows = wco("goals", "--json").json()
-    assert {r["set"] for r in rows} >= {"strategic-goals-2013", "objectives-seed-003", "core-functions", "packages", "pillars-21st-century"}
+    assert {r["set"] for r in rows} >= {"strategic-goals-2013", "objectives-seed-003",
+                                        "core-functions", "packages", "pillars-21st-century"}
 
 
 def test_goals_set_by_id_or_name(wco):
@@ -204,7 +212,8 @@ def test_goals_set_by_id_or_name(wco):
 
 def test_goals_list_sets(wco):
     rows = wco("goals", "--list-sets", "--json").json()
-    assert {"id": "packages", "items": 4} .items() <= next(r for r in rows if r["id"] == "packages").items()
+    assert ({"id": "packages", "items": 4} .items()
+            <= next(r for r in rows if r["id"] == "packages").items())
 
 
 def test_unknown_goal_set_exits_2(wco):

@@ -16,7 +16,8 @@ from wco_cli.datasets import dataset_class
 def test_every_file_passes_the_same_validation_users_data_gets():
     counts, problems = bundled().validate()
     assert problems == []
-    assert counts == {"sources": 227, "regions": 6, "offices": 50, "facts": 47, "goals": 17, "history": 175, "instruments": 25, "members": 188}
+    assert counts == {"sources": 227, "regions": 6, "offices": 50, "facts": 47, "goals": 17,
+                      "history": 175, "instruments": 25, "members": 188}
 
 
 @pytest.mark.parametrize("name", list(RECORDS))
@@ -48,8 +49,9 @@ def test_every_source_is_cited_by_some_record():
 
 def test_every_seed_document_is_a_source_by_file_name():
     seeds = {s["location"] for s in bundled().load("sources") if s["kind"] == "seed"}
-    assert seeds == {"000_c46a2775f8ca68c8.txt", "001_06d6e5062b1af550.txt", "002_cc82c5e3bc36e80a.txt",
-                     "003_512fad4fca379a09.txt", "004_0296a61808b31b3b.txt"}
+    assert seeds == {"000_c46a2775f8ca68c8.txt", "001_06d6e5062b1af550.txt",
+                     "002_cc82c5e3bc36e80a.txt", "003_512fad4fca379a09.txt",
+                     "004_0296a61808b31b3b.txt"}
 
 
 def test_web_sources_are_addresses():
@@ -80,7 +82,8 @@ def test_office_counts_of_2013_match_the_2013_brochure():
 
 
 def test_office_counts_today():
-    assert Counter(o["type"] for o in bundled().load("offices")) == {"rilo": 12, "rocb": 6, "rtc": 32}
+    assert (Counter(o["type"] for o in bundled().load("offices"))
+            == {"rilo": 12, "rocb": 6, "rtc": 32})
 
 
 def test_rilo_asia_pacific_keeps_every_host_in_order():
@@ -108,8 +111,10 @@ def test_members_per_region_add_up_to_the_latest_member_count():
 
 
 def test_member_list_of_september_2017_matches_the_count_then():
-    members = [m for m in bundled().load("members") if m["counted"] and m["joined"] and m["joined"] <= "2017-09-30"]
-    values = {v["as_of"]: v["value"] for v in bundled().dataset("facts").by_id()["members"]["values"]}
+    members = [m for m in bundled().load("members")
+               if m["counted"] and m["joined"] and m["joined"] <= "2017-09-30"]
+    values = {v["as_of"]: v["value"]
+              for v in bundled().dataset("facts").by_id()["members"]["values"]}
     assert len(members) == values["2017-09"] == 182
 
 

@@ -1,4 +1,5 @@
-"""`wco instruments`: the catalogue, one instrument, as-of views, derived parties, search, charts."""
+"""`wco instruments`: the catalogue, one instrument, as-of views, derived parties, search,
+charts."""
 
 from __future__ import annotations
 

@@ -34,17 +34,22 @@ def test_region_filter_and_counts_reconcile_with_facts(wco):
 def test_regions_counts_add_up(wco):
     rows = wco("regions", "--json").json()
     assert sum(r["members"] for r in rows) == 187
-    assert sum(r["rilos"] for r in rows) == 12 and sum(r["rocbs"] for r in rows) == 6 and sum(r["rtcs"] for r in rows) == 32
+    assert (sum(r["rilos"] for r in rows) == 12 and sum(r["rocbs"] for r in rows) == 6
+            and sum(r["rtcs"] for r in rows) == 32)
     assert {r["id"]: r["members"] for r in rows}["ap"] == 35
 
 
 @pytest.mark.parametrize("name, expected", [
     ("kenya", "kenya"), ("KE", "kenya"), ("KEN", "kenya"),
-    ("Côte d'Ivoire", "cote-d-ivoire"), ("Cote d'Ivoire", "cote-d-ivoire"), ("Ivory Coast", "cote-d-ivoire"), ("CIV", "cote-d-ivoire"),
-    ("Korea", "korea-republic-of"), ("Republic of Korea", "korea-republic-of"), ("South Korea", "korea-republic-of"),
+    ("Côte d'Ivoire", "cote-d-ivoire"), ("Cote d'Ivoire", "cote-d-ivoire"),
+    ("Ivory Coast", "cote-d-ivoire"), ("CIV", "cote-d-ivoire"),
+    ("Korea", "korea-republic-of"), ("Republic of Korea", "korea-republic-of"),
+    ("South Korea", "korea-republic-of"),
     ("Türkiye", "turkiye"), ("Turkey", "turkiye"), ("turkiye", "turkiye"),
-    ("Swaziland", "eswatini"), ("Macedonia", "north-macedonia"), ("UK", "united-kingdom"), ("Russia", "russian-federation"),
-    ("Hong Kong", "hong-kong-china"), ("Macau", "macao-china"), ("XK", "kosovo"), ("EU", "european-union"),
+    ("Swaziland", "eswatini"), ("Macedonia", "north-macedonia"), ("UK", "united-kingdom"),
+    ("Russia", "russian-federation"),
+    ("Hong Kong", "hong-kong-china"), ("Macau", "macao-china"), ("XK", "kosovo"),
+    ("EU", "european-union"),
 ])
 def test_member_lookup_accepts_common_forms_and_says_what_it_matched(wco, name, expected):
     result = wco("members", name, "--json")
@@ -54,11 +59,13 @@ def test_member_lookup_accepts_common_forms_and_says_what_it_matched(wco, name, 
 
 def test_member_detail_lists_region_and_the_offices_serving_it(wco):
     record = wco("members", "kenya", "--json").json()
-    assert (record["name"], record["iso_alpha3"], record["region_name"], record["joined"]) == ("Kenya", "KEN", "East and Southern Africa", "1965-05-24")
+    assert (record["name"], record["iso_alpha3"], record["region_name"], record["joined"]) == (
+        "Kenya", "KEN", "East and Southern Africa", "1965-05-24")
     offices = {o["id"] for o in record["offices"]}
     assert {"rilo-esa", "rocb-esa", "rtc-kenya", "rtc-mauritius"} <= offices
     assert {o["type"] for o in record["offices"]} == {"rilo", "rocb", "rtc"}
-    assert record["sources"][0]["id"] == "g01" and record["sources"][0]["location"].startswith("https://")
+    assert (record["sources"][0]["id"] == "g01"
+            and record["sources"][0]["location"].startswith("https://"))
 
 
 def test_member_detail_as_text(wco):
@@ -76,7 +83,8 @@ def test_ambiguous_member_exits_2_listing_candidates(wco):
     result = wco("members", "congo")
     assert result.exit_code == 2
     assert "matches 2 WCO Members" in result.stderr
-    assert "Congo, Democratic Republic of the" in result.stderr and "Congo, Republic of the" in result.stderr
+    assert ("Congo, Democratic Republic of the" in result.stderr
+            and "Congo, Republic of the" in result.stderr)
 
 
 def test_joined_before_and_since(wco):
@@ -85,7 +93,8 @@ def test_joined_before_and_since(wco):
     # four founders joined in January 1953, just before the first session
     assert len(wco("members", "--joined-before", "1953", "--json").json()) == 13
     late = wco("members", "--joined-since", "2023", "--json").json()
-    assert [r["name"] for r in sorted(late, key=lambda r: r["joined"])] == ["Solomon Islands", "Palau", "Saint Vincent and the Grenadines"]
+    assert [r["name"] for r in sorted(late, key=lambda r: r["joined"])] == [
+        "Solomon Islands", "Palau", "Saint Vincent and the Grenadines"]
 
 
 def test_member_without_known_date_is_left_out_of_date_filters(wco):
@@ -95,7 +104,8 @@ def test_member_without_known_date_is_left_out_of_date_filters(wco):
 
 def test_kind_filter(wco):
     rows = wco("members", "--kind", "customs_territory", "--json").json()
-    assert {r["name"] for r in rows} == {"Hong Kong, China", "Macao, China", "Bermuda", "Netherlands Antilles"}
+    assert {r["name"] for r in rows} == {
+        "Hong Kong, China", "Macao, China", "Bermuda", "Netherlands Antilles"}
 
 
 def test_members_table_columns(wco):
@@ -107,7 +117,8 @@ def test_members_table_columns(wco):
 def test_region_detail_lists_members_and_offices(wco):
     record = wco("regions", "wca", "--json").json()
     assert record["members"] == len(record["member_list"]) == 24
-    assert {o["id"] for o in record["offices"]} >= {"rocb-wca", "rilo-central-africa", "rtc-nigeria"}
+    assert {o["id"] for o in record["offices"]} >= {
+        "rocb-wca", "rilo-central-africa", "rtc-nigeria"}
 
 
 def test_region_detail_by_alias(wco):

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def installed_wheel(tmp_path_factory):
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
-                   check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(work / "dist"), str(ROOT)], check=True, timeout=300)
     wheel = next((work / "dist").glob("wco_cli-*.whl"))
     venv.create(work / "venv", with_pip=True)
     python = work / "venv" / "bin" / "python"
@@ -40,17 +40,18 @@ def test_wheel_contains_every_data_file(installed_wheel):
 def test_installed_wheel_runs_from_another_directory(installed_wheel, tmp_path):
     wco, _ = installed_wheel
     env = {k: v for k, v in os.environ.items() if k != "WCO_DATA_DIR"}
-    result = subprocess.run([str(wco), "facts", "--json"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run([str(wco), "facts", "--json"], cwd=tmp_path, capture_output=True,
+                            text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     rows = {row["id"]: row for row in json.loads(result.stdout)}
     assert rows["members"]["value"] == 187
-    offices = subprocess.run([str(wco), "offices", "--region", "africa", "--json"], cwd=tmp_path, capture_output=True,
-                             text=True, env=env, timeout=60)
+    offices = subprocess.run([str(wco), "offices", "--region", "africa", "--json"], cwd=tmp_path,
+                             capture_output=True, text=True, env=env, timeout=60)
     assert len(json.loads(offices.stdout)) == 21
 
 
 def test_python_dash_m_works(installed_wheel, tmp_path):
     wco, _ = installed_wheel
-    result = subprocess.run([str(wco.with_name("python")), "-m", "wco_cli", "--version"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([str(wco.with_name("python")), "-m", "wco_cli", "--version"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith(f"wco {__version__} (data reviewed ")

@@ -16,15 +16,17 @@ COMMANDS = [
     ["offices"], ["offices", "show"], ["facts"], ["goals"], ["history"], ["members"], ["regions"],
     ["sources"], ["search"], ["schema"],
 ]
-OPTIONS = ["--region", "--type", "--country", "--serving", "--as-of", "--set", "--since", "--until", "--grep",
-           "--kind", "--joined-before", "--joined-since", "--fields", "--sort", "--limit", "--json", "--csv",
-           "--jsonl", "--list-sets", "--with-eu", "--bogus"]
+OPTIONS = ["--region", "--type", "--country", "--serving", "--as-of", "--set", "--since", "--until",
+           "--grep", "--kind", "--joined-before", "--joined-since", "--fields", "--sort", "--limit",
+           "--json", "--csv", "--jsonl", "--list-sets", "--with-eu", "--bogus"]
 NASTY = st.sampled_from([
-    "", " ", "[red]x[/red]", "[bold]", "\x1b[31mred\x1b[0m", "\x00", "a\nb", "\r", "\t", "\u202e", "x" * 5000,
-    "-1", "0", "99999999999999999999", "3000", "2100-13-40", "1e9", "Côte d'Ivoire", "北京", "😀", "--json",
-    "esa", "africa", "KE", "rilo", "members", "id,name", "-date", "%s%n", "../../etc/passwd", "'; DROP TABLE", "NaN",
+    "", " ", "[red]x[/red]", "[bold]", "\x1b[31mred\x1b[0m", "\x00", "a\nb", "\r", "\t", "\u202e",
+    "x" * 5000, "-1", "0", "99999999999999999999", "3000", "2100-13-40", "1e9",
+    "Côte d'Ivoire", "北京", "😀", "--json", "esa", "africa", "KE", "rilo", "members",
+    "id,name", "-date", "%s%n", "../../etc/passwd", "'; DROP TABLE", "NaN",
 ])
-VALUES = st.one_of(NASTY, st.text(max_size=40), st.integers(min_value=-10**6, max_value=10**6).map(str))
+VALUES = st.one_of(NASTY, st.text(max_size=40),
+                   st.integers(min_value=-10**6, max_value=10**6).map(str))
 ARGV = st.tuples(
     st.sampled_from(COMMANDS),
     st.lists(st.tuples(st.sampled_from(OPTIONS), VALUES), max_size=3),
@@ -34,7 +36,8 @@ ARGV = st.tuples(
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(ARGV)
 def test_any_argv_gives_a_clean_exit(argv):
     result = run(*argv)  # run() also asserts that no traceback was printed
@@ -42,7 +45,8 @@ def test_any_argv_gives_a_clean_exit(argv):
     if result.exit_code == 0:
         assert result.stderr == ""
     else:
-        assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, (argv, result.stderr)
+        assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, \
+            (argv, result.stderr)
         assert not CONTROL.search(result.stderr), (argv, result.stderr)
         assert len(result.stderr) < 2000
 
@@ -73,7 +77,8 @@ def test_escape_sequences_are_made_visible():
 # ---- the installed command in real environments ------------------------------------------------
 
 def sh(wco_command: str, args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(f"'{wco_command}' {args}", shell=True, capture_output=True, env=subprocess_env(**env), timeout=60)
+    return subprocess.run(f"'{wco_command}' {args}", shell=True, capture_output=True,
+                          env=subprocess_env(**env), timeout=60)
 
 
 def test_ascii_only_locale(wco_command):
@@ -127,7 +132,8 @@ def test_machine_formats_ignore_force_color(wco_command):
     assert len(json.loads(result.stdout)) == 50
 
 
-@pytest.mark.parametrize("args", ["history", "members --json", "offices --csv", "sources", "goals --jsonl"])
+@pytest.mark.parametrize("args", ["history", "members --json", "offices --csv", "sources",
+                                  "goals --jsonl"])
 def test_closed_pipe_is_quiet(wco_command, args):
     result = sh(wco_command, f"{args} | head -1")
     assert result.returncode == 0
@@ -145,7 +151,8 @@ def test_table_on_a_real_terminal(wco_command):
     main, secondary = pty.openpty()
     env = subprocess_env(COLUMNS="120", LINES="50", TERM="xterm")
     env.pop("NO_COLOR", None)
-    process = subprocess.Popen([wco_command, "offices", "--region", "esa"], stdin=secondary, stdout=secondary, stderr=secondary, env=env)
+    process = subprocess.Popen([wco_command, "offices", "--region", "esa"], stdin=secondary,
+                               stdout=secondary, stderr=secondary, env=env)
     os.close(secondary)
     chunks = b""
     while True:

@@ -68,8 +68,11 @@ def test_csv_has_a_header_and_one_row_per_record(wco, view, argv):
 
 
 def test_csv_quotes_commas_and_joins_lists(wco):
-    text = wco("offices", "--region", "mena", "--type", "rocb", "--csv", "--fields", "name,region_name,sources").stdout
-    assert text.splitlines()[1] == '"ROCB North of Africa, Near and Middle East","North of Africa, Near and Middle East",seed-004; w35; w36; w37; w183'
+    text = wco("offices", "--region", "mena", "--type", "rocb", "--csv",
+               "--fields", "name,region_name,sources").stdout
+    assert text.splitlines()[1] == (
+        '"ROCB North of Africa, Near and Middle East","North of Africa, Near and Middle East",'
+        'seed-004; w35; w36; w37; w183')
 
 
 def test_json_is_utf8_not_escaped(wco):
@@ -87,7 +90,8 @@ def test_fields_choose_and_order_in_every_format(wco):
 def test_unknown_field_exits_2_listing_valid_fields(wco):
     result = wco("offices", "--fields", "name,town")
     assert result.exit_code == 2
-    assert "unknown field 'town'" in result.stderr and "city" in result.stderr and result.stdout == ""
+    assert ("unknown field 'town'" in result.stderr and "city" in result.stderr
+            and result.stdout == "")
 
 
 def test_sort_and_limit(wco):
@@ -126,7 +130,8 @@ def test_schema_of_unknown_command_exits_2(wco):
 
 def test_help_documents_exit_codes(wco):
     out = wco("--help").stdout
-    assert "0 success" in out and "1 a name given as an argument" in out and "2 usage error" in out and "74" in out and "70" in out
+    assert ("0 success" in out and "1 a name given as an argument" in out
+            and "2 usage error" in out and "74" in out and "70" in out)
 
 
 # ---- search ------------------------------------------------------------------------------------
@@ -198,6 +203,7 @@ def test_shell_completion_runs_through_the_cli(wco_command):
 
     from conftest import subprocess_env
 
-    env = subprocess_env(_WCO_COMPLETE="complete_bash", COMP_WORDS="wco offices --region e", COMP_CWORD="3")
+    env = subprocess_env(_WCO_COMPLETE="complete_bash", COMP_WORDS="wco offices --region e",
+                         COMP_CWORD="3")
     out = subprocess.run([wco_command], env=env, capture_output=True, text=True, timeout=30).stdout
     assert "esa" in out and "europe" in out

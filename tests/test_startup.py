@@ -1,4 +1,5 @@
-"""Import discipline, checked deterministically: what a --json command loads, and what it leaves alone."""
+"""Import discipline, checked deterministically: what a --json command loads, and what it leaves
+alone."""
 
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ try:
     cli.main()
 except SystemExit:
     pass
-report = {"modules": sorted(m for m in sys.modules if m.split(".")[0] in ("rich", "csv", "pydantic")),
+report = {"modules": sorted(m for m in sys.modules
+                            if m.split(".")[0] in ("rich", "csv", "pydantic")),
           "data": sorted(options.db()._records)}
 sys.stderr.write("PROBE" + json.dumps(report) + "\\n")
 """
 
 
 def probe(*args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
-                            env=subprocess_env(NO_COLOR="1"), timeout=60)
+    result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True,
+                            text=True, env=subprocess_env(NO_COLOR="1"), timeout=60)
     line = next(line for line in result.stderr.splitlines() if line.startswith("PROBE"))
     return json.loads(line[5:])
 
@@ -45,10 +47,13 @@ def test_command_loads_only_its_data_and_no_rich(args, files):
 
 
 def test_importtime_shows_no_rich_on_the_json_path():
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "wco_cli", "offices", "--region", "africa", "--json"],
-                            capture_output=True, text=True, env=subprocess_env(NO_COLOR="1"), timeout=60)
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "wco_cli",
+                             "offices", "--region", "africa", "--json"],
+                            capture_output=True, text=True, env=subprocess_env(NO_COLOR="1"),
+                            timeout=60)
     assert result.returncode == 0
-    imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")]
     assert "typer" in imported and "wco_cli.cli" in imported
     assert not [name for name in imported if name.startswith(("rich", "pydantic"))]
 
@@ -57,7 +62,8 @@ def test_typer_version_is_one_without_pydantic():
     import typer
 
     major, minor = (int(part) for part in typer.__version__.split(".")[:2])
-    assert (major, minor) < (0, 29), "Typer 0.29 imports pydantic on every run; see README 'Start-up'"
+    assert (major, minor) < (0, 29), (
+        "Typer 0.29 imports pydantic on every run; see README 'Start-up'")
 
 
 MINIMAL_APP_MODULES = """

@@ -70,6 +70,16 @@ def command_path(error: click_exceptions.UsageError, args: list[str]) -> str:
     return path
 
 
+def quoted_shortened(message: str) -> str:
+    """Click's MESSAGE with each quoted value made safe and short, as ours are: it echoes the
+    user's value whole (`--limit` given 5,000 characters)."""
+    import re
+
+    from wco_cli.text import visible
+
+    return re.sub(r"'([^']*)'", lambda found: f"'{visible(found.group(1))}'", message)
+
+
 def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) -> int:
     try:
         result = run()
@@ -82,7 +92,8 @@ def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) 
         return flushed(EXIT_OK)
     except click_exceptions.UsageError as error:
         command = command_path(error, list(args))
-        return fail(f"{command}: {error.format_message()} (see '{command} --help')", EXIT_USAGE)
+        return fail(f"{command}: {quoted_shortened(error.format_message())} "
+                    f"(see '{command} --help')", EXIT_USAGE)
     except click_exceptions.ClickException as error:
         return fail(f"wco: {error.format_message()}", error.exit_code)
     except typer.Abort:
