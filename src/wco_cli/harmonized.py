@@ -262,6 +262,13 @@ def normalize_code(text: str) -> tuple[str, list[str]]:
     return digits, notes
 
 
+def is_code(words: list[str]) -> bool:
+    """Do WORDS (command-line arguments) give a code ("0901.21", "0901 21") rather than words
+    to search for?"""
+    text = "".join(words).replace(".", "")
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def not_hs_reason(digits: str) -> str | None:
     """Why DIGITS can never be an HS code (Comtrade's 99/9999/999999, reserved chapter 77)."""
     if digits in ("99", "9999", "999999"):

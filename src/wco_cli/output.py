@@ -367,7 +367,8 @@ def rich_detail(title: str, scalars: list[tuple[str, Any]],
                                       for key, value in scalars]))
     for key, value in tables:
         every = list(value[0])
-        shown = [field for field in every if field not in note_fields(every, [])]
         # Long notes become numbered caveats under the table, as in lists, so the other
         # columns keep room to read.
-        rich_table(value, shown, heading(key), [], note_fields(every, shown))
+        caveats = note_fields(every, [])
+        rich_table(value, [field for field in every if field not in caveats], heading(key), [],
+                   caveats)

@@ -271,8 +271,7 @@ def hs_note(db: Database, words: list[str]) -> str | None:
 
     from wco_cli import harmonized as hs
 
-    digits = "".join(words).replace(".", "")
-    if digits.isascii() and digits.isdigit():
+    if hs.is_code(words):
         return None
     try:
         count = len(hs.search(db.path, " ".join(words), limit=None))

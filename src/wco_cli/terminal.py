@@ -13,7 +13,7 @@ width where every column fits its longest word, each record prints as "field: va
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -92,24 +92,25 @@ class ListTable:
             yield Segment(self.title, Style(italic=True))
             yield Segment.line()
         if widths is None:
-            yield from self._records(options.max_width, Segment, Style)
+            yield from self._records(options.max_width)
             return
-        yield from self._box(widths, options, Segment, Style)
+        yield from self._box(widths, options)
 
-    def _box(self, widths: list[int], options: ConsoleOptions, segment: Any,
-             style_class: Any) -> RenderResult:
+    def _box(self, widths: list[int], options: ConsoleOptions) -> RenderResult:
         from rich.box import HEAVY_HEAD
+        from rich.segment import Segment
+        from rich.style import Style
 
         box = HEAVY_HEAD.substitute(options)
-        bold = style_class(bold=True)
+        bold = Style(bold=True)
         padded = [width + 2 * PADDING for width in widths]
         pad = " " * PADDING
-        yield segment(box.get_top(padded) + "\n")
-        yield segment(box.head_left)
+        yield Segment(box.get_top(padded) + "\n")
+        yield Segment(box.head_left)
         for at, (field, width) in enumerate(zip(self.fields, widths)):
-            yield segment(pad + field + " " * (width - cell_width(field)) + pad, bold)
-            yield segment(box.head_vertical if at < len(widths) - 1 else box.head_right)
-        yield segment("\n" + box.get_row(padded, "head") + "\n")
+            yield Segment(pad + field + " " * (width - cell_width(field)) + pad, bold)
+            yield Segment(box.head_vertical if at < len(widths) - 1 else box.head_right)
+        yield Segment("\n" + box.get_row(padded, "head") + "\n")
         for row in self.rows:
             lines = [wrap(text, width) for text, width in zip(row, widths)]
             for line_number in range(max(len(cell) for cell in lines)):
@@ -118,21 +119,24 @@ class ListTable:
                     text = cell[line_number] if line_number < len(cell) else ""
                     parts.append(pad + text + " " * (width - cell_width(text)) + pad)
                     parts.append(box.mid_vertical if at < len(widths) - 1 else box.mid_right)
-                yield segment("".join(parts) + "\n")
-        yield segment(box.get_bottom(padded) + "\n")
+                yield Segment("".join(parts) + "\n")
+        yield Segment(box.get_bottom(padded) + "\n")
 
-    def _records(self, width: int, segment: Any, style_class: Any) -> RenderResult:
-        bold = style_class(bold=True)
+    def _records(self, width: int) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        bold = Style(bold=True)
         for number, row in enumerate(self.rows):
             if number:
-                yield segment("\n")
+                yield Segment("\n")
             for field, text in zip(self.fields, row):
                 indent = cell_width(field) + 2
                 # A word wider than the terminal (a long URL) is left whole for the terminal
                 # to fold: the console prints these lines uncropped.
                 lines = wrap(text, max(width - indent, 1))
-                yield segment(field + ":", bold)
-                yield segment(" " + ("\n" + " " * indent).join(lines) + "\n")
+                yield Segment(field + ":", bold)
+                yield Segment(" " + ("\n" + " " * indent).join(lines) + "\n")
 
 
 class FieldValues:

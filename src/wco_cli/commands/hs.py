@@ -29,11 +29,6 @@ UNSD's HS2022 conversion and correlation tables (HS2022 is the hub). A descripti
 '…' was cut at 255 characters upstream."""
 
 
-def _is_code(words: list[str]) -> bool:
-    text = "".join(words).replace(".", "")
-    return bool(text) and text.isascii() and text.isdigit()
-
-
 @prints
 def command(
     words: Annotated[list[str] | None, typer.Argument(
@@ -62,7 +57,7 @@ def command(
         return _batch(edition, to, column)
     if column:
         raise UsageError("--column reads CSV from standard input: use it with '-'")
-    if _is_code(words):
+    if hs.is_code(words):
         code = " ".join(words)
         if to:
             converted = system.convert(code, to, edition, None if every else hs.DEFAULT_LIMIT)

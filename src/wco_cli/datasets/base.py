@@ -164,6 +164,13 @@ class Dataset:
         self.no_other_filters(filters)
         return [{field: record.get(field) for field in self.main_view()} for record in self.records]
 
+    def names_on(self, day: str | None, **filters: Any) -> tuple[list[str], list[str]]:
+        """The names of the rows listed as of DAY (None: today) under FILTERS: those confirmed,
+        and those listed without confirmation (a start date unknown); for count_notes."""
+        rows = self.list_rows(as_of=day, **filters)
+        return ([r["name"] for r in rows if r["confirmed"]],
+                [r["name"] for r in rows if not r["confirmed"]])
+
     def no_other_filters(self, filters: dict[str, Any]) -> None:
         """InvalidValue for a filter this dataset does not have."""
         if filters:

@@ -10,6 +10,8 @@ from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.text import sort_name
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
+
+
 class Members(Dataset):
     name = "members"
     noun = "WCO Member"
@@ -87,14 +89,8 @@ class Members(Dataset):
         Member count in force then: one line per differing count, empty when they agree."""
         day = timeline.as_of_day(as_of)
         return self.db.dataset("facts").count_notes(
-            "members", "Members", day, self._counted, "joined after",
+            "members", "Members", day, self.names_on, "joined after",
             "without a known date of membership")
-
-    def _counted(self, day: str | None) -> tuple[list[str], list[str]]:
-        """The Members on DAY (None: today): those known to be, and those that may be."""
-        rows = self.list_rows(as_of=day)
-        return ([r["name"] for r in rows if r["confirmed"]],
-                [r["name"] for r in rows if not r["confirmed"]])
 
     def _row(self, member: Record, confirmed: bool = True) -> Row:
         region = self.db.dataset("regions").by_id()[member["region"]]

@@ -150,17 +150,11 @@ class Offices(Dataset):
         facts = self.db.dataset("facts")
         notes = []
         for kind in [office_type] if office_type else enum_values(OFFICE_TYPES):
-            counted = functools.partial(self._counted, kind)
+            counted = functools.partial(self.names_on, type=kind)
             notes += facts.count_notes(f"{kind}_count", f"{kind.upper()}s", day, counted,
                                        "founded or first named after",
                                        "with an unknown founding date, first named later")
         return notes
-
-    def _counted(self, kind: str, day: str | None) -> tuple[list[str], list[str]]:
-        """The offices of type KIND on DAY (None: today): confirmed, and not confirmed."""
-        rows = self.list_rows(type=kind, as_of=day)
-        return ([r["name"] for r in rows if r["confirmed"]],
-                [r["name"] for r in rows if not r["confirmed"]])
 
     @staticmethod
     def serves(office: Record, member: Record) -> bool:
