@@ -4,16 +4,18 @@
 
 Reads UN Comtrade's classification lists (comtrade/classificationH0.json ... H6.json), UNSD's
 HS2022 correlation and conversion tables (unsd/*.csv) and sections.csv; writes, deterministically
-(sorted keys, compact separators, trailing newline):
+(JSON with sorted keys, compact separators, trailing newline; the two text formats, lines
+read without parsing the whole file, are described in their headers and in wco_cli.harmonized):
 
-  hs<YEAR>.json          one edition: codes, descriptions, tree (all a lookup reads)
-  hs<YEAR>_index.json    its search index, with the everyday terms of terms.json compiled
+  hs<YEAR>.txt           one edition: codes, descriptions, tree (all a lookup reads)
+  hs<YEAR>_index.txt     its search index, with the everyday terms of terms.json compiled
   hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, both directions
   codes.json             every code of every edition with the editions that have it
   sections.json          the 21 sections
 
-Standard library only, plus the words functions of src/wco_cli/hs.py so the index folds words
-exactly as a query does. Any count that differs from the upstream README's table stops the
+Standard library only, plus src/wco_cli/harmonized.py: its words functions, so the index folds
+words exactly as a query does, and its writers of the two text formats, so reading and writing
+them is described in one place. Any count that differs from the upstream README's table stops the
 build. A new edition (HS2028 = Comtrade H7) is one more entry in EDITIONS below (with the
 counts to check) and one in wco_cli.harmonized.COMTRADE_IDS; the build stops if they disagree.
 """
@@ -87,8 +89,12 @@ class BuildError(SystemExit):
 
 def dump(path: Path, value: Any) -> int:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return len(text.encode("utf-8"))
+    return write(path, text.encode("utf-8"))
+
+
+def write(path: Path, content: bytes) -> int:
+    path.write_bytes(content)
+    return len(content)
 
 
 def expect(what: str, found: object, expected: object) -> None:
@@ -142,10 +148,9 @@ def truncated(description: str) -> bool:
         (len(description) >= CUT_MID_LIST and description.endswith((",", ";")))
 
 
-def edition_files(spec: EditionSpec, codes: dict[str, str]
-                  ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The edition's codes in tree order (what a lookup reads), and its search index (what only a
-    search reads; the everyday terms are added later)."""
+def edition_files(spec: EditionSpec, codes: dict[str, str]) -> tuple[bytes, dict[str, Any]]:
+    """The edition's code table (what a lookup reads), and the parts of its search index (what
+    only a search reads; the everyday terms are added later)."""
     ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
     position = {code: i for i, code in enumerate(ordered)}
     parents = [position[code[:-2]] if len(code) > 2 else -1 for code in ordered]
@@ -161,36 +166,18 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]
             # One int per (word, code): the code's position, whether the word names the thing
             # (hs.LEAD_*), and the mention's state.
             index.setdefault(word, []).append(i << 4 | leads.get(word, 0) << 2 | state)
+    if max(sizes) > 255 or any("\t" in word or "\n" in word for word in index):
+        raise BuildError(f"HS{spec.year}: a description has over 255 words, or a word a tab")
     postings = {word: " ".join(f"{posting:x}" for posting in found)
                 for word, found in index.items()}
-    table = {
-        "format": FORMAT, "edition": spec.year, "comtrade_id": spec.comtrade_id,
-        "source": SOURCE_LIST.format(id=spec.comtrade_id, year=spec.year),
-        "counts": {"chapters": spec.chapters, "headings": spec.headings,
-                   "subheadings": spec.subheadings},
-        "codes": ordered, "descriptions": [codes[code] for code in ordered],
-        "layout": {
-            "codes": "every chapter, heading and subheading, sorted, so a code comes before "
-                     "its children and its descendants follow it (the tree is the order)",
-            "descriptions": "UNSD's descriptor of codes[i]",
-            "truncated": "codes whose description ends at UNSD's 255-character cap"},
-        "truncated": [code for code in ordered if truncated(codes[code])],
-    }
-    search = {
-        "format": FORMAT, "edition": spec.year, "parents": parents, "sizes": sizes,
-        "index": postings,
-        "layout": {
-            "parents": "position of codes[i]'s parent (hs<YEAR>.json), -1 for a chapter",
-            "sizes": "number of distinct searchable words of descriptions[i] (hs<YEAR>.json)",
-            "index": "folded singular word -> i << 4 | lead << 2 | state, in hexadecimal, "
-                     "space-separated, for each code i that has it; lead 2 = the "
-                     "first word, 1 = the second or third (before any ';'), 0 = elsewhere; "
-                     "state 0 plain, 1 under 'whether or not', 2 under a negation ('other "
-                     "than', 'excluding', 'not')",
-            "terms": "everyday terms of terms.json: folded phrase -> [[i, term as written]]",
-            "terms_crc32": "CRC-32 of the terms.json compiled here; another terms.json is "
-                           "compiled when it is read"},
-    }
+    table = hs.table_bytes(
+        spec.year, ordered, [codes[code] for code in ordered],
+        [code for code in ordered if truncated(codes[code])],
+        comtrade_id=spec.comtrade_id, source=SOURCE_LIST.format(id=spec.comtrade_id,
+                                                                year=spec.year),
+        counts={"chapters": spec.chapters, "headings": spec.headings,
+                "subheadings": spec.subheadings})
+    search = {"edition": spec.year, "parents": parents, "sizes": sizes, "postings": postings}
     return table, search
 
 
@@ -206,7 +193,7 @@ def add_terms(out: Path, terms_file: Path, searches: dict[str, dict[str, Any]]) 
         # hs reads <data dir>/hs/...; point a data dir at OUT, whatever OUT is called.
         os.symlink(out.resolve(), Path(tmp) / "hs")
         for year, search in searches.items():
-            search["terms"] = hs.compile_terms(Path(tmp), year, terms)
+            search["phrases"] = hs.compile_terms(Path(tmp), year, terms)
             search["terms_crc32"] = hs.terms_digest(content) if content is not None else None
     hs.clear_cache()
 
@@ -359,7 +346,7 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     searches: dict[str, dict[str, Any]] = {}
     for year, spec in specs.items():
         table, searches[year] = edition_files(spec, lists[year])
-        sizes[f"hs{year}.json"] = dump(out / f"hs{year}.json", table)
+        sizes[f"hs{year}.txt"] = write(out / f"hs{year}.txt", table)
     for year, spec in specs.items():
         if year != HUB:
             name = f"hs{HUB}_hs{year}.json"
@@ -369,7 +356,8 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     sizes["sections.json"] = dump(out / "sections.json", sections_file(shared, chapters))
     add_terms(out, terms_file, searches)
     for year, search in searches.items():
-        sizes[f"hs{year}_index.json"] = dump(out / f"hs{year}_index.json", search)
+        name = f"hs{year}_index.txt"
+        sizes[name] = write(out / name, hs.index_bytes(**search))
     return sizes
 
 

@@ -27,7 +27,7 @@ def data_copy(tmp_path: Path, terms: object | None = None) -> Path:
     """A data directory of its own: the bundled HS files (linked), with TERMS as hs/terms.json
     or, when None, without everyday terms."""
     (tmp_path / "hs").mkdir()
-    for path in (DATA / "hs").glob("*.json"):
+    for path in (DATA / "hs").iterdir():
         if path.name != "terms.json":
             (tmp_path / "hs" / path.name).symlink_to(path)
     if terms is not None:
@@ -461,11 +461,12 @@ def test_terms_as_a_plain_mapping(tmp_path: Path) -> None:
 
 def test_two_data_directories_side_by_side(tmp_path: Path) -> None:
     other = data_copy(tmp_path)
-    path = other / "hs" / "hs2022.json"
-    edition = json.loads(path.read_text(encoding="utf-8"))
+    path = other / "hs" / "hs2022.txt"
+    edition = hs.Edition("2022", path, path.with_name("hs2022_index.txt"))
+    texts = list(edition.descriptions)
+    texts[edition.codes.index("090121")] = "Coffee; changed here"
     path.unlink()  # a link to the bundled file: replace it, do not write through it
-    edition["descriptions"][edition["codes"].index("090121")] = "Coffee; changed here"
-    path.write_text(json.dumps(edition), encoding="utf-8")
+    path.write_bytes(hs.table_bytes("2022", edition.codes, texts, edition.truncated))
     assert hs.get(DATA, "090121")["description"] == "Coffee; roasted, not decaffeinated"
     assert hs.get(other, "090121")["description"] == "Coffee; changed here"
     assert hs.get(DATA, "090121")["description"] == "Coffee; roasted, not decaffeinated"

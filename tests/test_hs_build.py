@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from wco_cli import harmonized as hs
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "hs"
 COMMITTED = REPO / "data" / "hs"
@@ -29,6 +31,11 @@ CORRELATION_ROWS = {"1992": 18900, "1996": 18600, "2002": 18242, "2007": 16635, 
 
 def load(name: str) -> dict:
     return json.loads((COMMITTED / name).read_text(encoding="utf-8"))
+
+
+def edition(year: str) -> hs.Edition:
+    """The committed code table and index of one edition, as the library reads them."""
+    return hs.Edition(year, COMMITTED / f"hs{year}.txt", COMMITTED / f"hs{year}_index.txt")
 
 
 @pytest.fixture(scope="module")
@@ -71,38 +78,52 @@ def test_build_fails_loudly_when_a_count_differs(tmp_path: Path) -> None:
     assert "HS2022 (H6) subheadings: found 5611, expected 5612" in result.stderr
 
 
-@pytest.mark.parametrize("edition", sorted(COUNTS))
-def test_counts_per_edition_match_the_upstream_readme(edition: str) -> None:
-    data = load(f"hs{edition}.json")
-    codes = data["codes"]
+@pytest.mark.parametrize("year", sorted(COUNTS))
+def test_counts_per_edition_match_the_upstream_readme(year: str) -> None:
+    data = edition(year)
+    codes = data.codes
     found = tuple(sum(len(code) == size for code in codes) for size in (2, 4, 6))
-    assert found == COUNTS[edition]
-    assert len(data["descriptions"]) == len(codes)
+    assert found == COUNTS[year]
+    assert len(data.descriptions) == len(codes)
     assert codes == sorted(codes)  # the order is the tree: lookups bisect it
     assert all(code[:-2] in set(codes) for code in codes if len(code) > 2)  # no orphans
-    index = load(f"hs{edition}_index.json")
-    assert len(index["sizes"]) == len(codes) and index["edition"] == edition
+    assert len(data.sizes) == len(data.parents) == len(codes)
     # Comtrade's own rows are not HS codes and must not be in the nomenclature.
     assert not {"99", "9999", "999999", "ALL", "TOTAL", "AG2", "AG4", "AG6"} & set(codes)
     assert not any(code.startswith("77") for code in codes)
-    assert not any("LEGACY" in text for text in data["descriptions"])
+    assert not any("LEGACY" in text for text in data.descriptions)
+
+
+@pytest.mark.parametrize("year", sorted(COUNTS))
+def test_index_lines_are_sorted_and_parents_are_the_tree(year: str) -> None:
+    """Lookups bisect the index's lines and read parents by position: both must be exact."""
+    data = edition(year)
+    for part in (data.index.words, data.index.term_words, data.index.term_phrases):
+        keys = [key.encode() for key in part.keys()]
+        assert keys == sorted(set(keys)) and keys  # strictly increasing as bytes
+    position = {code: i for i, code in enumerate(data.codes)}
+    assert [data.parents[i] for i in range(len(data.codes))] == \
+        [position[code[:-2]] if len(code) > 2 else hs.NO_PARENT for code in data.codes]
+    word = data.vocabulary[len(data.vocabulary) // 2]
+    assert data.postings(word) and all(posting >> 4 < len(data.codes)
+                                       for posting in data.postings(word))
 
 
 def test_legacy_rows_of_hs1992_are_left_out() -> None:
-    codes = set(load("hs1992.json")["codes"])
+    codes = set(edition("1992").codes)
     assert "271011" not in codes and "271099" not in codes  # "LEGACY NON-WCO CODE" rows
     assert "271000" in codes
 
 
 def test_description_is_split_on_the_first_separator_only() -> None:
-    data = load("hs2002.json")
-    text = data["descriptions"][data["codes"].index("292690")]
+    data = edition("2002")
+    text = data.descriptions[data.codes.index("292690")]
     assert text.startswith("Nitrile-function compounds; other than acrylonitrile")
     assert " - methadone (INN) intermediate" in text
 
 
 def test_texts_at_the_character_cap_are_marked() -> None:
-    truncated = set(load("hs2022.json")["truncated"])
+    truncated = edition("2022").truncated
     assert {"382762", "382769", "481014", "8462"} <= truncated
     assert "090121" not in truncated
     assert 70 <= len(truncated) <= 80  # the README: 73 HS2022 texts reach the cap
@@ -117,14 +138,14 @@ def test_sections_fix_the_upstream_title_traps() -> None:
     assert sections[-1]["section"] == "XXI" and sections[-1]["last_chapter"] == "97"
 
 
-@pytest.mark.parametrize("edition", sorted(CORRELATION_ROWS))
-def test_correlation_tables_cover_both_directions(edition: str) -> None:
-    table = load(f"hs2022_hs{edition}.json")
+@pytest.mark.parametrize("year", sorted(CORRELATION_ROWS))
+def test_correlation_tables_cover_both_directions(year: str) -> None:
+    table = load(f"hs2022_hs{year}.json")
     forward = sum(len(pairs) for pairs in table["from_hub"].values())
     backward = sum(len(pairs) for pairs in table["to_hub"].values())
-    assert forward == backward == CORRELATION_ROWS[edition] - 1  # 999999 is no HS code
+    assert forward == backward == CORRELATION_ROWS[year] - 1  # 999999 is no HS code
     assert "999999" not in table["from_hub"] and "999999" not in table["to_hub"]
-    hub_subheadings = {c for c in load("hs2022.json")["codes"] if len(c) == 6}
+    hub_subheadings = {c for c in edition("2022").codes if len(c) == 6}
     assert set(table["main_predecessor"]) == set(table["from_hub"]) == hub_subheadings
 
 
@@ -139,10 +160,16 @@ def test_hs2017_table_reads_relationships_from_each_side() -> None:
 
 def test_every_file_is_compact_and_ends_with_a_newline() -> None:
     total = 0
-    for path in COMMITTED.glob("*.json"):
+    for path in COMMITTED.iterdir():
         if path.name in NOT_BUILT:
             continue
         text = path.read_text(encoding="utf-8")
-        assert text.endswith("}\n") and "\n" not in text[:-1] and ": " not in text[:200]
+        header = text[:text.index("\n")]
+        meta = json.loads(header)
+        assert text.endswith("\n") and "\r" not in text and meta["format"] == hs.FORMAT
+        assert header == json.dumps(meta, ensure_ascii=False, sort_keys=True,
+                                    separators=(",", ":"))
+        if path.suffix == ".json":
+            assert header == text[:-1]  # one line
         total += path.stat().st_size
     assert total < 15_000_000

@@ -7,9 +7,10 @@ by side in one process. Records handed out are fresh dicts.
 
 Public: normalize_code, not_hs_reason, normalize_edition, get, search, unmatched_words,
 convert, batch, csv_column, sections, codes, editions_of, bundled_data_dir, clear_cache.
-Files read: hs<YEAR>.json (one edition, with its search index), hs2022_hs<YEAR>.json (UNSD's
-table between HS2022 and an older edition), codes.json (which editions have each code),
-sections.json, and terms.json (everyday terms, optional, not built).
+Files read: hs<YEAR>.txt (one edition's codes and descriptions), hs<YEAR>_index.txt (its search
+index), hs2022_hs<YEAR>.json (UNSD's table between HS2022 and an older edition), codes.json
+(which editions have each code), sections.json, and terms.json (everyday terms, optional, not
+built).
 
 Descriptions are UN Statistics Division's stand-alone descriptors of the codes (UN Comtrade
 classification reference), not the legal text of the nomenclature, which is the WCO's.
@@ -41,7 +42,7 @@ SOURCE = ("UN Statistics Division: UN Comtrade HS classification reference files
 NOT_SPECIFIED = ("not an HS code: UN Comtrade's code for commodities not specified according "
                  "to kind")
 RESERVED = "reserved for possible future use in the HS; it has no codes"
-FORMAT = 2
+FORMAT = 3
 DEFAULT_LIMIT = 200
 SEARCH_LIMIT = 20
 
@@ -302,9 +303,43 @@ def bundled_data_dir() -> Path:
     return packaged if (packaged / "hs").is_dir() else Path(__file__).resolve().parents[2] / "data"
 
 
-# --- Loading
+# --- Files
+#
+# An edition's code table (hs<YEAR>.txt) and its search index (hs<YEAR>_index.txt) are UTF-8
+# lines, read as bytes and never parsed whole: a lookup splits the one line of codes and reads
+# the descriptions it shows; a search bisects the index's sorted lines for the query's words.
+# Parsing them as JSON cost 2 ms (table) and 3 ms (index) a run, and 3 MB, for data a command
+# mostly never touches. The first line of each is a JSON header with a "layout" of the rest.
 
 _cache: dict[tuple[str, str], Any] = {}
+OFFSET_DIGITS = 6  # hexadecimal digits per description offset in hs<YEAR>.txt
+PARENT_DIGITS, SIZE_DIGITS = 4, 2  # per code, in hs<YEAR>_index.txt
+NO_PARENT = 0xFFFF  # a chapter's parent
+INDEX_PARTS = ("parents", "sizes", "words", "term_words", "term_phrases")
+TABLE_LAYOUT = {
+    "line 2": "the codes, space-separated: every chapter, heading and subheading, sorted, so a "
+              "code comes before its children and its descendants follow it",
+    "line 3": f"where each description starts, {OFFSET_DIGITS} hexadecimal digits per code and "
+              "one more for the end, in bytes after line 3",
+    "lines 4-": "UNSD's descriptor of each code, one per line, in the order of the codes",
+    "truncated": "codes whose description ends at UNSD's 255-character cap"}
+INDEX_LAYOUT = {
+    "parts": "the byte length of each part after this line, in order; each part is lines",
+    "parents": f"position of each code's parent, {PARENT_DIGITS} hexadecimal digits per code "
+               f"(ffff for a chapter)",
+    "sizes": f"number of distinct searchable words of each description, {SIZE_DIGITS} "
+             "hexadecimal digits per code",
+    "words": "folded singular word, tab, then for each code that has it, space-separated, "
+             "i << 4 | lead << 2 | state in hexadecimal: i the code's position, lead 2 = the "
+             "first word, 1 = the second or third (before any ';'), 0 = elsewhere; state 0 "
+             "plain, 1 under 'whether or not', 2 under a negation ('other than', 'excluding', "
+             "'not'); lines sorted by word",
+    "term_words": "a word of an everyday term (terms.json), tab, the tab-separated terms "
+                  "(folded) that have it; sorted",
+    "term_phrases": "an everyday term (folded), tab, then pairs of tab-separated code "
+                    "position and term as written; sorted",
+    "terms_crc32": "CRC-32 of the terms.json compiled here; another terms.json is compiled "
+                   "when it is read"}
 
 
 def clear_cache() -> None:
@@ -318,7 +353,7 @@ def _read(data_dir: Path, name: str) -> Any:
 
     path = Path(data_dir) / "hs" / name
     # The parsed data has no reference cycles; collecting while json builds a hundred thousand
-    # objects only costs time (HS2022 loads in 7 ms instead of up to 19 ms).
+    # objects only costs time.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -335,23 +370,201 @@ def _read(data_dir: Path, name: str) -> Any:
             gc.enable()
 
 
+def header_line(meta: dict[str, Any]) -> bytes:
+    """The first line of an edition's files: META as one line of JSON."""
+    import json
+
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode() + b"\n"
+
+
+def _header(line: bytes, path: Path, edition: str) -> dict[str, Any]:
+    import json
+
+    try:
+        meta = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        meta = None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or \
+            meta.get("edition") != edition:
+        raise DataError(f"{path}: not an HS{edition} file of format {FORMAT}; rebuild it with "
+                        "scripts/build_hs.py")
+    return meta
+
+
+def _unsafe(text: str) -> bool:
+    return "\n" in text or "\r" in text or "\t" in text
+
+
+def table_bytes(edition: str, codes: list[str], descriptions: list[str],
+                truncated: Iterable[str], **meta: Any) -> bytes:
+    """The code table hs<YEAR>.txt of EDITION: CODES in tree order with their DESCRIPTIONS
+    (each one line of text), the TRUNCATED codes and any other META for the header."""
+    texts = [text.encode() for text in descriptions]
+    if len(texts) != len(codes) or any(_unsafe(text) for text in descriptions):
+        raise ValueError("one description per code, without tabs or line breaks")
+    starts = [0]
+    for text in texts:
+        starts.append(starts[-1] + len(text) + 1)
+    if starts[-1] >= 16 ** OFFSET_DIGITS:
+        raise ValueError("descriptions too long for the offsets")
+    header = header_line({"format": FORMAT, "edition": edition, "count": len(codes),
+                          "truncated": sorted(truncated), "layout": TABLE_LAYOUT, **meta})
+    offsets = "".join(f"{start:0{OFFSET_DIGITS}x}" for start in starts)
+    return b"".join([header, " ".join(codes).encode(), b"\n", offsets.encode(), b"\n",
+                     *(text + b"\n" for text in texts)])
+
+
+def index_bytes(edition: str, parents: list[int], sizes: list[int],
+                postings: dict[str, str], phrases: dict[str, list[list[Any]]],
+                terms_crc32: int | None) -> bytes:
+    """The search index hs<YEAR>_index.txt of EDITION (see INDEX_LAYOUT)."""
+    parts = {
+        "parents": "".join(f"{NO_PARENT if p < 0 else p:0{PARENT_DIGITS}x}" for p in parents)
+        .encode() + b"\n",
+        "sizes": "".join(f"{min(size, 255):0{SIZE_DIGITS}x}" for size in sizes).encode() + b"\n",
+        "words": sorted_lines(postings.items()),
+        **dict(zip(("term_words", "term_phrases"), term_parts(phrases)))}
+    header = header_line({"format": FORMAT, "edition": edition, "layout": INDEX_LAYOUT,
+                          "parts": [[name, len(parts[name])] for name in INDEX_PARTS],
+                          "terms_crc32": terms_crc32})
+    return header + b"".join(parts[name] for name in INDEX_PARTS)
+
+
+def sorted_lines(pairs: Iterable[tuple[str, str]]) -> bytes:
+    """Lines "key<TAB>value", sorted by key as UTF-8 bytes (the order SortedLines bisects)."""
+    encoded = sorted((key.encode(), value.encode()) for key, value in pairs)
+    return b"".join(key + b"\t" + value + b"\n" for key, value in encoded)
+
+
+def term_parts(phrases: dict[str, list[list[Any]]]) -> tuple[bytes, bytes]:
+    """Compiled everyday terms (folded phrase -> [[code position, term as written]]) as the
+    index's two parts: word -> the phrases having it, and phrase -> its codes."""
+    by_word: dict[str, list[str]] = {}
+    for phrase in phrases:
+        for word in dict.fromkeys(phrase.split()):
+            by_word.setdefault(word, []).append(phrase)
+    # A term as written is shown to the user: a tab or line break in it becomes a space.
+    codes = {phrase: "\t".join(f"{i}\t{' '.join(str(shown).split())}" for i, shown in hits)
+             for phrase, hits in phrases.items()}
+    return (sorted_lines((word, "\t".join(found)) for word, found in by_word.items()),
+            sorted_lines(codes.items()))
+
+
+class SortedLines:
+    """Lines "key<TAB>value" of DATA[START:END], sorted by key as bytes: a key is found by
+    bisecting the bytes (about 20 steps in C), so the lines are never split into a list."""
+
+    __slots__ = ("data", "start", "end")
+
+    def __init__(self, data: bytes, start: int = 0, end: int | None = None) -> None:
+        self.data, self.start = data, start
+        self.end = len(data) if end is None else end
+
+    def _first_from(self, key: bytes) -> int:
+        """Where the first line whose key is KEY or sorts after it starts (END if none)."""
+        data, low, high = self.data, self.start, self.end
+        while low < high:
+            middle = (low + high) // 2
+            start = data.rfind(b"\n", low, middle) + 1 or low
+            tab = data.find(b"\t", start)
+            if data[start:tab] < key:
+                low = data.find(b"\n", tab) + 1
+            else:
+                high = start
+        return low
+
+    def get(self, key: str) -> str | None:
+        """The value of KEY, or None."""
+        wanted = key.encode() + b"\t"
+        at = self._first_from(wanted[:-1])
+        if not self.data.startswith(wanted, at, self.end):
+            return None
+        return self.data[at + len(wanted):self.data.find(b"\n", at)].decode()
+
+    def keys_from(self, prefix: str) -> list[str]:
+        """The keys that begin with PREFIX, in order."""
+        wanted = prefix.encode()
+        data, at, found = self.data, self._first_from(wanted), []
+        while at < self.end and data.startswith(wanted, at):
+            tab = data.find(b"\t", at)
+            found.append(data[at:tab].decode())
+            at = data.find(b"\n", tab) + 1
+        return found
+
+    def keys(self) -> list[str]:
+        """Every key, in order."""
+        lines = self.data[self.start:self.end].split(b"\n")
+        return [line[:line.find(b"\t")].decode() for line in lines[:-1]]
+
+
+class SearchIndex:
+    """The parts of hs<YEAR>_index.txt (see INDEX_LAYOUT)."""
+
+    __slots__ = ("parents", "sizes", "words", "term_words", "term_phrases", "terms_crc32")
+
+    def __init__(self, path: Path, edition: str) -> None:
+        import sys
+
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DataError(f"HS data file not found: {path}") from None
+        except OSError as error:
+            raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+        end = data.find(b"\n") + 1
+        meta = _header(data[:end], path, edition)
+        self.terms_crc32: int | None = meta.get("terms_crc32")
+        spans: dict[str, tuple[int, int]] = {}
+        for name, size in meta["parts"]:
+            spans[name], end = (end, end + size), end + size
+        if end != len(data) or set(spans) != set(INDEX_PARTS):
+            raise DataError(f"{path}: its parts do not add up; rebuild it with "
+                            "scripts/build_hs.py")
+        parents = bytearray.fromhex(data[slice(*spans["parents"])].decode())
+        if sys.byteorder == "little":  # written most significant byte first
+            parents[0::2], parents[1::2] = parents[1::2], parents[0::2]
+        self.parents = memoryview(parents).cast("H")  # ints by position, without a list
+        self.sizes = bytes.fromhex(data[slice(*spans["sizes"])].decode())
+        self.words = SortedLines(data, *spans["words"])
+        self.term_words = SortedLines(data, *spans["term_words"])
+        self.term_phrases = SortedLines(data, *spans["term_phrases"])
+
+
 class Edition:
-    """One edition's codes and descriptions in tree order (hs<YEAR>.json). Looking up a code
-    reads nothing else: positions come from bisecting the sorted codes. The search index
-    (hs<YEAR>_index.json) is read on first use."""
+    """One edition's code table (hs<YEAR>.txt): the codes, and the descriptions read when
+    shown. Positions come from bisecting the sorted codes; the search index
+    (hs<YEAR>_index.txt) is read on first use."""
 
-    __slots__ = ("edition", "index_path", "codes", "descriptions", "truncated", "_position",
-                 "_lookup", "_index", "typo_buckets", "matches")
+    __slots__ = ("edition", "path", "index_path", "codes", "truncated", "_offsets", "_text_at",
+                 "_stamp", "_descriptions", "_position", "_lookup", "_index", "_vocabulary",
+                 "typo_buckets", "matches")
 
-    def __init__(self, edition: str, raw: dict[str, Any], index_path: Path) -> None:
-        self.edition = edition
-        self.index_path = index_path
-        self.codes: list[str] = raw["codes"]
-        self.descriptions: list[str] = raw["descriptions"]
-        self.truncated = frozenset(raw["truncated"])
+    def __init__(self, edition: str, path: Path, index_path: Path) -> None:
+        import os
+
+        self.edition, self.path, self.index_path = edition, path, index_path
+        try:
+            with path.open("rb") as handle:
+                meta = _header(handle.readline(), path, edition)
+                self.codes: list[str] = handle.readline().decode().split()
+                self._offsets = handle.readline().rstrip(b"\n")
+                self._text_at = handle.tell()
+                self._stamp = os.fstat(handle.fileno())[6:9]  # size, times
+        except FileNotFoundError:
+            raise DataError(f"HS data file not found: {path}") from None
+        except OSError as error:
+            raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+        if len(self.codes) != meta["count"] or \
+                len(self._offsets) != (len(self.codes) + 1) * OFFSET_DIGITS:
+            raise DataError(f"{path}: codes and offsets do not match its header; rebuild it "
+                            "with scripts/build_hs.py")
+        self.truncated = frozenset(meta["truncated"])
+        self._descriptions: list[str] | None = None
         self._position: dict[str, int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
-        self._index: dict[str, Any] | None = None
+        self._index: SearchIndex | None = None
+        self._vocabulary: list[str] | None = None
         self.typo_buckets: dict[int, list[tuple[str, int]]] | None = None
         self.matches: dict[str, list[tuple[str, float]]] = {}  # memo of _word_matches
 
@@ -375,11 +588,48 @@ class Edition:
             self._position = {code: i for i, code in enumerate(self.codes)}
         return self._position
 
+    # ---- descriptions
+
     @property
-    def parents(self) -> list[int]:
-        """Position of each code's parent, -1 for a chapter (part of the search index: only
-        search's scoring needs the whole array)."""
-        return self.search_file["parents"]
+    def descriptions(self) -> list[str]:
+        """Every description, in the order of the codes (read whole on first use)."""
+        if self._descriptions is None:
+            with self._reopen() as handle:
+                handle.seek(self._text_at)
+                lines = handle.read().decode().split("\n")
+            if len(lines) != len(self.codes) + 1:
+                raise DataError(f"{self.path}: {len(lines) - 1} descriptions for "
+                                f"{len(self.codes)} codes; rebuild it with scripts/build_hs.py")
+            self._descriptions = lines[:-1]
+        return self._descriptions
+
+    def descriptions_at(self, positions: Iterable[int]) -> list[str]:
+        """The descriptions of the codes at POSITIONS, each read where it lies in the file."""
+        wanted = list(positions)
+        if self._descriptions is not None or len(wanted) > 256:
+            return [self.descriptions[i] for i in wanted]
+        offsets, digits, found = self._offsets, OFFSET_DIGITS, []
+        with self._reopen() as handle:
+            for i in wanted:
+                start = int(offsets[i * digits:(i + 1) * digits], 16)
+                end = int(offsets[(i + 1) * digits:(i + 2) * digits], 16)
+                handle.seek(self._text_at + start)
+                found.append(handle.read(end - start - 1).decode())
+        return found
+
+    def _reopen(self) -> Any:
+        """The table file, which must be the one whose codes were read."""
+        import os
+
+        try:
+            handle = self.path.open("rb")
+        except OSError as error:
+            raise DataError(f"{self.path}: cannot be read ({error.strerror})") from None
+        if os.fstat(handle.fileno())[6:9] != self._stamp:
+            handle.close()
+            raise DataError(f"{self.path} changed since it was read: call "
+                            "wco_cli.harmonized.clear_cache()")
+        return handle
 
     @property
     def lookup(self) -> dict[str, tuple[str, str]]:
@@ -389,56 +639,60 @@ class Edition:
                             for code, text in zip(self.codes, self.descriptions)}
         return self._lookup
 
+    def records(self, positions: Iterable[int]) -> list[Record]:
+        """Rows for the codes at POSITIONS: code, code_dotted, level, description."""
+        wanted = list(positions)
+        return [{"code": self.codes[i], "code_dotted": dotted(self.codes[i]),
+                 "level": LEVELS[len(self.codes[i])], "description": text}
+                for i, text in zip(wanted, self.descriptions_at(wanted))]
+
+    # ---- the search index
+
     @property
-    def search_file(self) -> dict[str, Any]:
-        """The edition's index file: index, sizes, terms, terms_crc32."""
+    def index(self) -> SearchIndex:
         if self._index is None:
-            raw = _read(self.index_path.parent.parent, self.index_path.name)
-            if not isinstance(raw, dict) or raw.get("format") != FORMAT or \
-                    raw.get("edition") != self.edition:
-                raise DataError(f"{self.index_path}: not an HS{self.edition} index of format "
-                                f"{FORMAT}; rebuild it with scripts/build_hs.py")
-            self._index = raw
+            self._index = SearchIndex(self.index_path, self.edition)
+            if len(self._index.sizes) != len(self.codes):
+                raise DataError(f"{self.index_path}: not the index of {self.path}; rebuild it "
+                                "with scripts/build_hs.py")
         return self._index
 
     @property
-    def index(self) -> dict[str, str]:
-        """folded word -> its postings as hex numbers (decoded by postings(), for the words a
-        query reaches only: parsing strings is five times faster than lists of numbers)."""
-        return self.search_file["index"]
+    def parents(self) -> Any:
+        """Position of each code's parent by position (NO_PARENT for a chapter)."""
+        return self.index.parents
+
+    @property
+    def sizes(self) -> bytes:
+        """The number of distinct searchable words of each description, by position."""
+        return self.index.sizes
+
+    def has_word(self, word: str) -> bool:
+        return self.index.words.get(word) is not None
 
     def postings(self, word: str) -> list[int]:
         """WORD's postings: position << 4 | lead << 2 | state, one per code that has it."""
-        return [int(posting, 16) for posting in self.index[word].split()]
+        found = self.index.words.get(word)
+        return [int(posting, 16) for posting in found.split()] if found else []
 
-    @property
-    def sizes(self) -> list[int]:
-        return self.search_file["sizes"]
+    def words_from(self, prefix: str) -> list[str]:
+        """The indexed words that begin with PREFIX, in order."""
+        return self.index.words.keys_from(prefix)
 
     @property
     def vocabulary(self) -> list[str]:
-        raw = self.search_file
-        if "vocabulary" not in raw:
-            raw["vocabulary"] = list(raw["index"])  # the build wrote the keys sorted
-        return raw["vocabulary"]
-
-    def record(self, i: int) -> Record:
-        code = self.codes[i]
-        return {"code": code, "code_dotted": dotted(code), "level": LEVELS[len(code)],
-                "description": self.descriptions[i]}
+        """Every indexed word, in order (for typos only: read whole)."""
+        if self._vocabulary is None:
+            self._vocabulary = self.index.words.keys()
+        return self._vocabulary
 
 
 def _edition(data_dir: Path, edition: str) -> Edition:
-    key = (str(data_dir), f"hs{edition}.json")
+    key = (str(data_dir), f"hs{edition}.txt")
     found = _cache.get(key)
     if found is None:
-        raw = _read(data_dir, key[1])
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT or \
-                raw.get("edition") != edition:
-            raise DataError(f"{Path(data_dir) / 'hs' / key[1]}: not an HS{edition} data file "
-                            f"of format {FORMAT}; rebuild it with scripts/build_hs.py")
-        index_path = Path(data_dir) / "hs" / f"hs{edition}_index.json"
-        found = _cache[key] = Edition(edition, raw, index_path)
+        folder = Path(data_dir) / "hs"
+        found = _cache[key] = Edition(edition, folder / key[1], folder / f"hs{edition}_index.txt")
     return found
 
 
@@ -545,22 +799,20 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
         raise _missing(data_dir, ed, digits)
     chapter = digits[:2]
     section = _section_of(data_dir, chapter)
+    ancestors = [ed.find(digits[:cut]) for cut in (2, 4, 6) if cut <= len(digits)]
+    children = [j for j in range(i + 1, ed.end(i)) if len(ed.codes[j]) == len(digits) + 2]
+    rows = ed.records([*ancestors, *children])  # type: ignore[list-item]
     path = [{"code": section["section"], "code_dotted": section["section"], "level": "section",
-             "description": section["title"]}]
-    for cut in (2, 4, 6):
-        if cut <= len(digits):
-            path.append(ed.record(ed.find(digits[:cut])))  # type: ignore[arg-type]
+             "description": section["title"]}, *rows[:len(ancestors)]]
     heading = digits[:4] if len(digits) >= 4 else None
-    children = [ed.record(j) for j in range(i + 1, ed.end(i))
-                if len(ed.codes[j]) == len(digits) + 2]
     return {
         "code": digits, "code_dotted": dotted(digits), "level": LEVELS[len(digits)],
-        "description": ed.descriptions[i], "description_truncated": digits in ed.truncated,
+        "description": path[-1]["description"], "description_truncated": digits in ed.truncated,
         "edition": edition, "section": section["section"], "section_title": section["title"],
         "chapter": chapter, "chapter_description": path[1]["description"],
         "heading": heading,
         "heading_description": path[2]["description"] if heading else None,
-        "path": path, "children": children, "notes": notes,
+        "path": path, "children": rows[len(ancestors):], "notes": notes,
     }
 
 
@@ -600,17 +852,11 @@ def _word_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
 
 
 def _find_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
-    import bisect
-
     found: list[tuple[str, float]] = []
-    if word in ed.index:
+    if ed.has_word(word):
         found.append((word, EXACT))
     if len(word) >= MIN_PREFIX:
-        vocabulary = ed.vocabulary
-        at = bisect.bisect_right(vocabulary, word)
-        while at < len(vocabulary) and vocabulary[at].startswith(word):
-            found.append((vocabulary[at], PREFIX))
-            at += 1
+        found += [(longer, PREFIX) for longer in ed.words_from(word) if longer != word]
     if not found and len(word) >= 5 and word.isalpha():
         if ed.typo_buckets is None:
             ed.typo_buckets = typo_buckets(ed.vocabulary)
@@ -708,7 +954,7 @@ def compile_terms(data_dir: Path, edition: str, terms: list[tuple[str, str, list
                   ) -> dict[str, list[list[Any]]]:
     """Folded phrase -> [[position of a code in EDITION, shown term], ...] for parsed TERMS.
     Codes given in another edition are carried over through the correlation tables. The build
-    stores this in hs<YEAR>_index.json, so a search does not redo it."""
+    stores this in hs<YEAR>_index.txt, so a search does not redo it."""
     ed = _edition(data_dir, edition)
     index: dict[str, list[list[Any]]] = {}
     for phrase, shown, codes, term_edition in terms:
@@ -735,24 +981,40 @@ TermHit = tuple[int, str, float]  # code position, shown term, score
 
 
 class TermIndex:
-    """An edition's everyday terms: phrase -> [[code position, shown term]], the phrases' words
-    and word -> phrases; typo buckets of those words are made on first need."""
+    """An edition's everyday terms as the index's two parts (see INDEX_LAYOUT): word -> the
+    terms having it, and term -> its codes. Typo buckets of the words are made on first need."""
 
-    __slots__ = ("phrases", "known", "by_word", "_buckets")
+    __slots__ = ("by_word", "by_phrase", "_buckets")
 
-    def __init__(self, phrases: dict[str, list[list[Any]]]) -> None:
-        self.phrases = phrases
-        self.by_word: dict[str, list[str]] = {}
-        for phrase in phrases:
-            for word in dict.fromkeys(phrase.split()):
-                self.by_word.setdefault(word, []).append(phrase)
-        self.known = frozenset(self.by_word)
+    def __init__(self, by_word: SortedLines, by_phrase: SortedLines) -> None:
+        self.by_word, self.by_phrase = by_word, by_phrase
         self._buckets: dict[int, list[tuple[str, int]]] | None = None
+
+    @classmethod
+    def compiled(cls, phrases: dict[str, list[list[Any]]]) -> TermIndex:
+        """The terms compiled here (terms.json changed since the build), in the same parts."""
+        by_word, by_phrase = term_parts(phrases)
+        return cls(SortedLines(by_word), SortedLines(by_phrase))
+
+    def __bool__(self) -> bool:
+        return self.by_phrase.start < self.by_phrase.end
+
+    def knows(self, word: str) -> bool:
+        return self.by_word.get(word) is not None
+
+    def phrases_with(self, word: str) -> list[str]:
+        found = self.by_word.get(word)
+        return found.split("\t") if found else []
+
+    def codes_of(self, phrase: str) -> list[tuple[int, str]]:
+        """(code position, term as written) of each code PHRASE names."""
+        cells = (self.by_phrase.get(phrase) or "").split("\t")
+        return [(int(cells[at]), cells[at + 1]) for at in range(0, len(cells) - 1, 2)]
 
     @property
     def buckets(self) -> dict[int, list[tuple[str, int]]]:
         if self._buckets is None:
-            self._buckets = typo_buckets(self.by_word)
+            self._buckets = typo_buckets(self.by_word.keys())
         return self._buckets
 
 
@@ -764,7 +1026,7 @@ def _term_index(data_dir: Path, edition: str) -> TermIndex:
     found = _cache.get(key)
     if found is not None:
         return found
-    ed = _edition(data_dir, edition)
+    index = _edition(data_dir, edition).index
     path = Path(data_dir) / "hs" / "terms.json"
     try:
         content = path.read_bytes()
@@ -773,12 +1035,13 @@ def _term_index(data_dir: Path, edition: str) -> TermIndex:
     except OSError as error:
         raise DataError(f"{path}: cannot be read ({error.strerror})") from None
     if content is None:
-        phrases: dict[str, list[list[Any]]] = {}
-    elif terms_digest(content) == ed.search_file.get("terms_crc32"):
-        phrases = ed.search_file["terms"]
+        found = TermIndex.compiled({})
+    elif terms_digest(content) == index.terms_crc32:
+        found = TermIndex(index.term_words, index.term_phrases)
     else:
-        phrases = compile_terms(data_dir, edition, _load_terms(data_dir, content))
-    found = _cache[key] = TermIndex(phrases)
+        found = TermIndex.compiled(compile_terms(data_dir, edition,
+                                                 _load_terms(data_dir, content)))
+    _cache[key] = found
     return found
 
 
@@ -839,7 +1102,7 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
     results: list[Record] = []
     exact_code = _code_in_query(ed, text)
     if exact_code is not None:
-        row = ed.record(exact_code)
+        row = ed.records([exact_code])[0]
         row.update(score=100.0, matched=f"code {row['code_dotted']}")
         results.append(row)
     if not query or (limit is not None and len(results) >= limit):
@@ -906,13 +1169,12 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
         scored.append((-total, -len(code), code, i))
     scored.sort()
     shown_codes = {row["code"] for row in results}
-    for negative_score, _, code, i in scored:
-        if limit is not None and len(results) >= limit:
-            break
-        if code in shown_codes:
-            continue
-        row = ed.record(i)
-        row["score"] = round(-negative_score, 2)
+    ranked = [(-negative_score, i) for negative_score, _, code, i in scored
+              if code not in shown_codes]
+    if limit is not None:
+        ranked = ranked[:max(0, limit - len(results))]
+    for row, (score, i) in zip(ed.records(i for _, i in ranked), ranked):
+        row["score"] = round(score, 2)
         row["matched"] = _explain(ed, i, evidence)
         results.append(row)
     return results
@@ -1007,12 +1269,12 @@ def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
 def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[str]:
     """WORDS with a typo in a word that only an everyday term knows corrected ("labtop" ->
     "laptop"), by the same rule as the descriptions' words."""
-    if not terms.phrases:
+    if not terms:
         return words
     corrected = []
     for word in words:
-        if len(word) >= 5 and word.isalpha() and word not in terms.known \
-                and word not in ed.index and not _word_matches(ed, word):
+        if len(word) >= 5 and word.isalpha() and not terms.knows(word) \
+                and not ed.has_word(word) and not _word_matches(ed, word):
             close = typos(terms.buckets, word)
             if close:
                 word = close[0][0]
@@ -1027,13 +1289,12 @@ def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[TermHi
     words it scores TERM, else TERM_LOOSE ("frozen boneless beef" has "frozen beef"). A term
     whose words all belong to a longer term found ("chicken" in "chicken wings") is dropped.
     """
-    phrases, by_word = terms.phrases, terms.by_word
     covered: dict[int, list[TermHit]] = {}
-    if not phrases:
+    if not terms:
         return covered
     query_words = set(words)
     found: list[tuple[int, bool, list[int], str]] = []
-    for phrase in dict.fromkeys(p for word in query_words for p in by_word.get(word, ())):
+    for phrase in dict.fromkeys(p for word in query_words for p in terms.phrases_with(word)):
         phrase_words = phrase.split()
         if not query_words.issuperset(phrase_words):
             continue
@@ -1056,7 +1317,8 @@ def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[TermHi
         kept_cover.update(positions)
         score = TERM if consecutive else TERM_LOOSE
         for at in positions:
-            covered.setdefault(at, []).extend((i, shown, score) for i, shown in phrases[phrase])
+            covered.setdefault(at, []).extend((i, shown, score)
+                                              for i, shown in terms.codes_of(phrase))
     return covered
 
 
@@ -1070,7 +1332,7 @@ def unmatched_words(data_dir: Path, text: str, edition: str = DEFAULT_EDITION) -
     words = [word for word, _ in text_words(text, query=True)]
     corrected = _words_for_terms(ed, terms, words)
     return [word for word, fixed in zip(words, corrected)
-            if fixed not in terms.known and not _word_matches(ed, word)]
+            if not terms.knows(fixed) and not _word_matches(ed, word)]
 
 
 def _code_in_query(ed: Edition, text: str) -> int | None:
@@ -1209,11 +1471,12 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
     order = sorted(related, key=(lambda c: (-links[c], c)) if via else None)
     if via:
         notes.append(f"related codes are listed by how many HS{via} codes link them, most first")
+    found = {code: at for code in order if (at := target.find(code)) is not None}
+    texts = dict(zip(found, target.descriptions_at(found.values())))
     for target_code in order:
-        at = target.position.get(target_code)
         rows.append({"code": target_code, "code_dotted": dotted(target_code),
                      "relationship": related[target_code],
-                     "description": target.descriptions[at] if at is not None else None})
+                     "description": texts.get(target_code)})
     if any(row["description"] is None for row in rows):
         notes.append(f"codes without a description are in UNSD's table but not in the HS{to} "
                      "list")
