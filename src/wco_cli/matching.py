@@ -32,22 +32,48 @@ def allowed_edits(length: int) -> int:
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance (a swap of neighbours is one edit), or LIMIT + 1 once it
-    must exceed LIMIT."""
+    must exceed LIMIT (when the whole of A is within LIMIT edits of a start of B, the distance
+    itself, as the full table gives it).
+
+    A common start costs no edit, so it is skipped; and only the cells within LIMIT of the
+    diagonal are worked out (a cell further off is more than LIMIT edits away, and counts as
+    LIMIT + 1), which is what keeps a search's typo matching cheap."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    common = 0
+    for char, other in zip(a, b):
+        if char != other:
+            break
+        common += 1
+    if common:
+        a, b = a[common:], b[common:]
+    beyond = limit + 1
     before: list[int] = []
-    previous = list(range(len(b) + 1))
+    previous = [j if j <= limit else beyond for j in range(len(b) + 1)]
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
+        current = [beyond] * (len(b) + 1)
+        if i <= limit:
+            current[0] = i
+        char = a[i - 1]
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            other = b[j - 1]
+            cell = previous[j - 1] + (char != other)
+            if previous[j] < cell:
+                cell = previous[j] + 1
+            if current[j - 1] < cell:
+                cell = current[j - 1] + 1
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other \
+                    and before[j - 2] < cell:
+                cell = before[j - 2] + 1
+            current[j] = cell
         if min(current) > limit:
-            return limit + 1
+            return beyond
         before, previous = previous, current
-    return previous[-1]
+    if previous[-1] <= limit:
+        return previous[-1]
+    # Beyond LIMIT, yet the whole of A came within it of a start of B: the exact distance,
+    # from the full table (a band as wide as the strings).
+    return edit_distance(a, b, max(len(a), len(b)))
 
 
 def is_close(query: str, candidate: str) -> bool:

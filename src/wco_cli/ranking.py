@@ -7,20 +7,26 @@ finds Côte d'Ivoire and "trainng" the training centres, while "cen" finds CEN, 
 Common words (STOPWORDS) are ignored. Matches in the title weigh double, and a query equal to a
 record's title or other name ranks that record first.
 
-The index is built once per Database: the records' titles and other text, folded into two
-strings, and the sorted list of their distinct words. A query word is compared once with each
+The index is made once per Database: the records' titles and other text, folded into two
+strings, and their distinct words, sorted, in a third. A query word is compared once with each
 distinct word (cheap bounds first, edit distance last); the records having a matching word are
 then found by scanning the folded strings in C. A query costs in proportion to the distinct
 words, not to records x words.
+
+Building the index means importing every dataset module and reading every searchable file, most
+of a search's time; so the bundled data ships it prebuilt (INDEX_FILE, written by
+scripts/build_search.py from Index.state()), with the typos of its own words worked out, so a
+correctly spelled word is compared with no other. It is used only while the CRC-32 of each file
+it was built from matches that file's bytes: an edited data directory is searched as it is now.
 """
 
 from __future__ import annotations
 
 import bisect
 import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli.errors import DataError, InvalidValue
 from wco_cli.matching import STOPWORDS as NAME_STOPWORDS
@@ -30,6 +36,11 @@ from wco_cli.text import normalize, visible
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Document
     from wco_cli.store import Database
+
+# The prebuilt index, in a data directory. FORMAT changes whenever what the file holds, or how
+# documents and folded text are made from the records, changes: an older file is then rebuilt.
+INDEX_FILE = "search_index.json"
+FORMAT = 1
 
 EXACT, PREFIX, FUZZY = 3, 2, 1
 TITLE_WEIGHT = 2
@@ -63,6 +74,50 @@ def fold(text: str) -> str:
     return " ".join(words_of(text))
 
 
+def allowed_typos(word: str) -> int:
+    """The edits a query word of this length may be away from a word it matches."""
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+
+
+def within_edits(a: str, b: str, edits: int) -> bool:
+    """Whether A and B are within EDITS edits: edit_distance(a, b, edits) <= edits, decided
+    for one or two edits by comparing slices (in C) rather than filling the edit table.
+
+    Once their common start and end are set aside, A and B differ in their first letters and
+    in their last: one edit must be at the start, and a second one, if any, at the end."""
+    if abs(len(a) - len(b)) > edits:
+        return False
+    if a == b:
+        return True
+    if not 1 <= edits <= 2:
+        return edit_distance(a, b, edits) <= edits
+    start, shorter = 0, min(len(a), len(b))
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start:len(a) - end], b[start:len(b) - end]
+    if not a or not b:
+        return len(a) + len(b) <= edits
+    swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]
+    if edits == 1:
+        return len(a) == len(b) == 1 or (swapped and len(a) == len(b) == 2)
+    rests = [(a[1:], b[1:]), (a[1:], b), (a, b[1:])] + ([(a[2:], b[2:])] if swapped else [])
+    return any(_one_edit_at_end(x, y) for x, y in rests)
+
+
+def _one_edit_at_end(a: str, b: str) -> bool:
+    """Whether A and B are within one edit, given that their last letters differ (when
+    neither is empty): the edit is then at their end."""
+    if not a or not b:
+        return len(a) + len(b) <= 1
+    if len(a) == len(b):
+        return a[:-1] == b[:-1] or (len(a) > 1 and a[-1] == b[-2] and a[-2] == b[-1]
+                                    and a[:-2] == b[:-2])
+    return a[:-1] == b if len(a) == len(b) + 1 else len(b) == len(a) + 1 and a == b[:-1]
+
+
 def kinds() -> tuple[str, ...]:
     """The kinds of record search shows, in the registry's order."""
     from wco_cli.datasets import NAMES, dataset_class
@@ -72,16 +127,26 @@ def kinds() -> tuple[str, ...]:
 
 class Texts:
     """Many texts folded into one string: the texts that have a word are found by one scan of
-    it in C (str.find), rather than by a loop in Python over every word of every text."""
+    it in C (str.find), rather than by a loop in Python over every word of every text.
+    FOLDED is that string, STARTS where each text begins in it (what the prebuilt index keeps);
+    Texts.folding makes them from the texts."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, folded: str, starts: list[int]) -> None:
+        self.folded, self.starts = folded, starts
+        self._having: dict[str, list[int]] = {}
+
+    @classmethod
+    def folding(cls, texts: list[str]) -> Texts:
         pieces = [text if text.isascii() else normalize(text) for text in texts]
-        self.starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=1))
+        starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=1))
         # Folding ASCII keeps every character in place, so the starts stay true; each piece is
         # between spaces, so " word " is found only as a whole word of one text.
         joined = " " + "\n".join(pieces) + " "
-        self.folded = joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-        self._having: dict[str, list[int]] = {}
+        return cls(joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii"), starts)
+
+    def state(self) -> dict[str, Any]:
+        """FOLDED and STARTS as JSON, for the prebuilt index: Texts(**state) restores them."""
+        return {"folded": self.folded, "starts": self.starts}
 
     def words(self) -> set[str]:
         return set(self.folded.split())
@@ -108,21 +173,77 @@ class Texts:
 
 
 class Index:
-    """The search index of one Database's records (built on its first search)."""
+    """The search index of one Database's records (built on its first search, or prebuilt).
+    KINDS are the kinds of record it holds, in the registry's order (results of equal score
+    are listed in it)."""
 
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self.documents: list[Document] = list(documents)
-        self.titles = Texts([doc[2] for doc in self.documents])
-        self.bodies = Texts([f"{doc[1]} {' '.join(doc[3])} {doc[4]}" for doc in self.documents])
-        self.known = self.titles.words() | self.bodies.words()
-        self.vocabulary = sorted(self.known)  # the words a prefix begins are one run of it
+    def __init__(self, documents: Iterable[Document], kinds: Sequence[str]) -> None:
+        listed = list(documents)
+        titles = Texts.folding([doc[2] for doc in listed])
+        bodies = Texts.folding([f"{doc[1]} {' '.join(doc[3])} {doc[4]}" for doc in listed])
+        vocabulary_text = " ".join(sorted(titles.words() | bodies.words()))
+        self._keep(kinds, listed, titles, bodies, vocabulary_text, None)
+
+    def _keep(self, kinds: Sequence[str], documents: list[Document], titles: Texts,
+              bodies: Texts, vocabulary_text: str, typos: dict[str, str] | None) -> None:
+        """The one place the fields are set, whether built or restored from the prebuilt file.
+        VOCABULARY_TEXT is the distinct words, sorted, between single spaces: a word, or the
+        run of words a prefix begins, is found in it by one scan in C. TYPOS, when given, are
+        _close's answers (words between spaces) for the vocabulary's own words (see state)."""
+        self.kinds = tuple(kinds)
+        self.documents = documents
+        self.titles, self.bodies = titles, bodies
+        self.vocabulary_text = f" {vocabulary_text} "
+        self.typos = typos
+        self._vocabulary: list[str] | None = None
         self._by_length: dict[int, list[str]] | None = None  # for typos, built on the first
         self._matches: dict[str, dict[str, int]] = {}
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The distinct words of the records, sorted (split from the text when first needed:
+        a correctly spelled query needs no list)."""
+        if self._vocabulary is None:
+            self._vocabulary = self.vocabulary_text.split()
+        return self._vocabulary
+
+    def state(self) -> dict[str, Any]:
+        """What a query needs, as JSON (the prebuilt index's fields; from_state reads them).
+        With it go the typos of the vocabulary's own words, worked out here once: a query of
+        correctly spelled words then compares no word with the whole vocabulary."""
+        typos: dict[str, str] = {}
+        for word in self.vocabulary:
+            close = self._close(word, allowed_typos(word)) if allowed_typos(word) else [word]
+            if close != [word]:
+                typos[word] = " ".join(close)
+        return {"kinds": list(self.kinds), "documents": [list(doc) for doc in self.documents],
+                "titles": self.titles.state(), "bodies": self.bodies.state(),
+                "vocabulary": self.vocabulary_text.strip(), "typos": typos}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Index:
+        """The index whose state() gave STATE, with nothing folded or compared again;
+        ValueError when STATE's parts do not fit together (a damaged file)."""
+        documents = cast("list[Document]", [tuple(doc) for doc in state["documents"]])
+        titles, bodies = Texts(**state["titles"]), Texts(**state["bodies"])
+        vocabulary_text, typos = state["vocabulary"], state["typos"]
+        if not (len(titles.starts) == len(bodies.starts) == len(documents)
+                and isinstance(titles.folded, str) and isinstance(bodies.folded, str)
+                and isinstance(vocabulary_text, str) and isinstance(typos, dict)
+                and all(isinstance(kind, str) for kind in state["kinds"])):
+            raise ValueError("the parts of the search index do not fit together")
+        index = cls.__new__(cls)
+        index._keep(state["kinds"], documents, titles, bodies, vocabulary_text, typos)
+        return index
 
     def names(self, at: int) -> set[str]:
         """The folded title and other names of document AT."""
         _, _, title, names, *_ = self.documents[at]
         return {fold(name) for name in (title, *names)}
+
+    def has(self, word: str) -> bool:
+        """Whether WORD (folded) is a word of the index."""
+        return f" {word} " in self.vocabulary_text
 
     def matches(self, word: str) -> dict[str, int]:
         """The index's words that WORD matches, each with its strength (EXACT, PREFIX, FUZZY);
@@ -136,14 +257,17 @@ class Index:
 
     def _find(self, word: str) -> dict[str, int]:
         if len(word) < MIN_PREFIX:
-            return {word: EXACT} if word in self.known else {}
+            return {word: EXACT} if self.has(word) else {}
         found: dict[str, int] = {}
-        vocabulary = self.vocabulary
-        at = bisect.bisect_left(vocabulary, word)
-        while at < len(vocabulary) and vocabulary[at].startswith(word):
-            found[vocabulary[at]] = EXACT if vocabulary[at] == word else PREFIX
-            at += 1
-        allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+        # The words WORD begins are one run of the sorted words; the first is found in C.
+        text = self.vocabulary_text
+        at = text.find(f" {word}")
+        while at >= 0 and text.startswith(word, at + 1):
+            end = text.find(" ", at + 1)
+            candidate = text[at + 1:end]
+            found[candidate] = EXACT if candidate == word else PREFIX
+            at = end
+        allowed = allowed_typos(word)
         if allowed:
             for candidate in self._close(word, allowed):
                 found.setdefault(candidate, FUZZY)
@@ -152,7 +276,10 @@ class Index:
     def _close(self, word: str, allowed: int) -> list[str]:
         """The index's words within ALLOWED edits of WORD. An edit adds or removes at most two
         of a word's letters, so words whose letters differ by more than 2 x ALLOWED are passed
-        over without computing the distance."""
+        over without counting edits. A prebuilt index knows the answer for its own words
+        (TYPOS; a word of the vocabulary missing from it is close to itself alone)."""
+        if self.typos is not None and allowed == allowed_typos(word) and self.has(word):
+            return self.typos[word].split() if word in self.typos else [word]
         if self._by_length is None:
             self._by_length = {}
             for candidate in self.vocabulary:
@@ -162,7 +289,7 @@ class Index:
                 for length in range(len(word) - allowed, len(word) + allowed + 1)
                 for candidate in self._by_length.get(length, ())
                 if len(letters.symmetric_difference(candidate)) <= most
-                and edit_distance(word, candidate, allowed) <= allowed]
+                and within_edits(word, candidate, allowed)]
 
     def scores(self, word: str) -> dict[int, int]:
         """Document -> how well WORD matches it: its best match, doubled in the title."""
@@ -178,11 +305,35 @@ class Index:
 
 
 def index_of(db: Database) -> Index:
-    """DB's search index: its records cannot change once loaded, so it is built once."""
-    index = _indexes.get(db)
-    if index is None:
-        index = _indexes[db] = Index(doc for dataset in db.datasets() if dataset.search_kind
-                                     for doc in dataset.documents())
+    """DB's search index, made once per Database (its records cannot change once loaded): the
+    prebuilt one when it was built from DB's very files, else one built from its records."""
+    return _indexes.get(db) or prebuilt_index(db) or built_index(db)
+
+
+def built_index(db: Database) -> Index:
+    """DB's index built from its records, as Database.load reads (and checks) them."""
+    index = _indexes[db] = Index((doc for dataset in db.datasets() if dataset.search_kind
+                                  for doc in dataset.documents()), kinds())
+    return index
+
+
+def prebuilt_index(db: Database) -> Index | None:
+    """DB's prebuilt index (INDEX_FILE in its directory) if it is of this FORMAT and the CRC-32
+    of each file it was built from is that of the file's bytes now; else None. The file is only
+    a cache, so a missing, unreadable or damaged one is passed over in silence."""
+    import json
+    import zlib  # not hashlib: its import alone costs more than a search
+
+    try:
+        state = json.loads((db.path / INDEX_FILE).read_bytes())
+        if state["format"] != FORMAT or not state["crc32"]:
+            return None
+        for name, crc in state["crc32"].items():
+            if zlib.crc32((db.path / name).read_bytes()) != crc:
+                return None
+        index = _indexes[db] = Index.from_state(state)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
     return index
 
 
@@ -190,12 +341,14 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
     phrase = fold(text)
     if not phrase:
         raise InvalidValue("words", text, "give at least one word to look for")
-    valid = kinds()
+    # The kinds come with a prebuilt index: the dataset modules need not be imported for them.
+    ready = _indexes.get(db) or prebuilt_index(db)
+    valid = ready.kinds if ready is not None else kinds()
     if kind is not None and kind.strip().casefold() not in valid:
         raise InvalidValue("kind", kind, f"'{visible(kind)}' is not valid", valid,
                            closest(kind, valid))
     wanted = (kind.strip().casefold(),) if kind else valid
-    index = index_of(db)
+    index = ready or built_index(db)
     words = [word for word in phrase.split() if word not in STOPWORDS]
     only_named = not words  # common words alone find only a record they name ("DE": Germany)
     words = words or phrase.split()
@@ -239,6 +392,15 @@ def snippet(doc: Document, matched: list[dict[str, int]]) -> str:
 def first_token(tokens: list[str], words: Collection[str]) -> int | None:
     """The position of the first of TOKENS (a text split at spaces) that has one of WORDS
     (folded words): "(CEN)" has "cen"."""
+    joined = " ".join(tokens)
+    if joined.isascii():
+        # ASCII folds character for character, so the first folded word that is one of WORDS
+        # is found in C, and its place in the text gives its token (the spaces before it).
+        folded = joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+        hit = next((word for word in folded.split() if word in words), None)
+        if hit is None:
+            return None
+        return joined.count(" ", 0, f" {folded} ".find(f" {hit} "))
     for at, token in enumerate(tokens):
         if any(word in words for word in words_of(token)):
             return at
@@ -248,16 +410,17 @@ def first_token(tokens: list[str], words: Collection[str]) -> int | None:
 def window(tokens: list[str], hit: int, width: int = SNIPPET_WIDTH) -> str:
     """Whole TOKENS (a text's words) around the one at HIT, at most WIDTH characters unless
     that word alone is longer, with '…' where text is left out."""
-    lengths = [len(token) + 1 for token in tokens]  # each with the space before it
-    if sum(lengths) - 1 <= width:
-        return " ".join(tokens)
+    whole = " ".join(tokens)
+    if len(whole) <= width:
+        return whole
+    # Only the tokens shown are measured (each with the space before it): a body can be long.
     start, lead = hit, 0
-    while start > 0 and lead + lengths[start - 1] <= SNIPPET_LEAD:
+    while start > 0 and lead + len(tokens[start - 1]) + 1 <= SNIPPET_LEAD:
         start -= 1
-        lead += lengths[start]
+        lead += len(tokens[start]) + 1
     end, used = start, -1
-    while end < len(tokens) and (end <= hit or used + lengths[end] <= width):
-        used += lengths[end]
+    while end < len(tokens) and (end <= hit or used + len(tokens[end]) + 1 <= width):
+        used += len(tokens[end]) + 1
         end += 1
     shown = " ".join(tokens[start:end])
     return ("…" if start else "") + shown + ("…" if end < len(tokens) else "")

@@ -1,0 +1,80 @@
+"""Build data/search_index.json, `wco search`'s index of the bundled records, prebuilt.
+
+    python scripts/build_search.py [--data DIR] [--out FILE]
+
+Building the index on a search means importing every dataset module and reading every
+searchable file; the prebuilt file spares a search all of that. It holds the fields of an
+index built the normal way (wco_cli.ranking.Index.state()), the kinds of record in the
+registry's order, and the CRC-32 of every file the index was built from: the searchable files
+and the files their checks read (the sources they cite, the regions they name). `wco search`
+uses the file only while each of those CRCs is that of the file's bytes, so a stale file costs
+time, never a wrong result; the tests fail on one, and running this script mends it.
+
+Written deterministically (sorted keys, compact separators, UTF-8, trailing newline). Standard
+library only, plus the checkout's src/wco_cli, so the index is made exactly as a search makes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from wco_cli import ranking  # noqa: E402  (the checkout's modules, not an installed copy)
+from wco_cli.store import Database  # noqa: E402
+
+LAYOUT = {
+    "format": "wco_cli.ranking.FORMAT when written; a file of another format is not read",
+    "crc32": "file name -> zlib.crc32 of the bytes it was built from; any other CRC now and "
+             "the index is built from the records instead",
+    "kinds": "the kinds of record searched, in the registry's order (ties are listed so)",
+    "documents": "[kind, id, title, other names, body(, summary)] of each record, as the "
+                 "datasets' documents() give them",
+    "titles": "folded: the documents' titles folded (ASCII, lower case, a space for anything "
+              "but a letter or digit), joined by newlines between two spaces; starts: where "
+              "title i begins in it",
+    "bodies": "the same for 'id other-names body' of each document",
+    "vocabulary": "the distinct words of titles and bodies, sorted",
+}
+
+
+def build(data_dir: Path) -> dict[str, Any]:
+    """The prebuilt index of DATA_DIR's records."""
+    db = Database(data_dir)
+    # Loaded as a user's directory is: checked, so that the files the checks read are loaded
+    # (and listed) too; the build stops on a file that fails them.
+    db.checked = True
+    index = ranking.built_index(db)
+    files = [f"{name}.json" for name in db._records]  # every file Database.load read
+    crcs = {name: zlib.crc32((data_dir / name).read_bytes()) for name in files}
+    return {"format": ranking.FORMAT, "crc32": crcs, "layout": LAYOUT, **index.state()}
+
+
+def write(value: dict[str, Any], path: Path) -> int:
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n"
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return len(text.encode("utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO / "data",
+                        help="the data directory to index (default: <repo>/data)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"where to write it (default: DATA/{ranking.INDEX_FILE})")
+    args = parser.parse_args()
+    out = args.out or args.data / ranking.INDEX_FILE
+    index = build(args.data)
+    size = write(index, out)
+    print(f"{out}: {len(index['documents'])} documents, {len(index['vocabulary'].split())} words, "
+          f"{size} bytes, from {', '.join(sorted(index['crc32']))}")
+
+
+if __name__ == "__main__":
+    main()
