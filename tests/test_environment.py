@@ -114,3 +114,51 @@ def test_validate_reports_every_problem_with_the_directory(wco, tmp_path):
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and all(str(tmp_path / "d") in line for line in lines)
     assert "field 'value'" in result.stderr and "field 'label'" in result.stderr
+
+
+# ---- the command ends without Python's teardown (cli.run): nothing written may be lost ------
+
+BATCH_INPUT = "\n".join(f"{chapter:02d}" for chapter in range(1, 98)) * 40  # 3,880 lines
+
+
+@pytest.mark.parametrize("args, stdin", [
+    (["hs", "-", "--jsonl"], BATCH_INPUT),  # far more than a pipe holds
+    (["history", "--csv"], None),
+    (["members", "atlantis"], None),  # exit status 1, a line on stderr
+    (["offices", "--region", "nowhere"], None),  # exit status 2
+    (["hs", "90121", "--json"], None),  # a note on stderr and the answer on stdout
+])
+def test_the_command_writes_and_exits_as_a_normal_python_exit_would(wco_command, args, stdin):
+    """The installed command (cli.run, which ends the process at once) against cli.main (which
+    ends as Python does): the same bytes on stdout and stderr, and the same exit status."""
+    import sys
+
+    normal_exit = ("import sys; from wco_cli import cli; sys.argv = ['wco', *sys.argv[1:]]; "
+                   "cli.main()")
+    options = {"capture_output": True, "env": subprocess_env(), "timeout": 60,
+               "input": stdin.encode() if stdin else None}
+    fast = subprocess.run([wco_command, *args], **options)
+    normal = subprocess.run([sys.executable, "-c", normal_exit, *args], **options)
+    assert (fast.returncode, fast.stdout, fast.stderr) == \
+        (normal.returncode, normal.stdout, normal.stderr)
+    if stdin:
+        assert fast.stdout.count(b"\n") == stdin.count("\n") + 1
+
+
+def test_python_dash_m_runs_the_same_command(wco_command):
+    import sys
+
+    module = subprocess.run([sys.executable, "-m", "wco_cli", "members", "kenya", "--json"],
+                            capture_output=True, env=subprocess_env(), timeout=60)
+    script = subprocess.run([wco_command, "members", "kenya", "--json"], capture_output=True,
+                            env=subprocess_env(), timeout=60)
+    assert module.returncode == script.returncode == 0
+    assert module.stdout == script.stdout and b'"id": "kenya"' in module.stdout
+
+
+@pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (3, 3), ("stopped", 1)])
+def test_an_exit_request_keeps_the_status_python_would_give(code, status, capsys):
+    from wco_cli.cli import exit_status
+
+    assert exit_status(code) == status
+    assert capsys.readouterr().err == ("stopped\n" if code == "stopped" else "")

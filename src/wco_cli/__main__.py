@@ -1,3 +1,3 @@
-from wco_cli.cli import main
+from wco_cli.cli import run
 
-main()
+run()
