@@ -11,7 +11,9 @@ What it measures, in interleaved rounds (round 1 runs every case once, round 2 e
   allowed), the benchmark reading everything the command prints;
 - `wco --help` and `wco offices --help` on the same kind of terminal;
 - --json output into a pipe, as in `wco facts --json | jq`;
-- three baselines: `python -c pass`, and a minimal Typer app both into a pipe and on a terminal.
+- baselines: `python -c pass`, and a minimal Typer app both into a pipe and on a terminal;
+  and, for comparison only, that app ending as wco does (os._exit once its output is
+  flushed, skipping Python's teardown), so that what wco adds on its own can be read.
 
 Each case reports its best (minimum) and median wall time, the spread (median / best: how noisy
 the machine was), the best time as a multiple of `python -c pass` and of the minimal Typer app
@@ -67,6 +69,7 @@ BUDGETS: dict[str, float] = {
     "scaling": 2.00,
 }
 
+MINIMAL = "minimal typer app --json"
 MINIMAL_APP = '''
 import json, sys
 import typer
@@ -77,6 +80,13 @@ def main(json_: bool = typer.Option(False, "--json")):
     sys.stdout.write("\\n")
 app()
 '''
+
+# The same app ended as wco ends (cli.run): at once, once its output is flushed, without
+# Python's teardown. Shown for comparison only; "x app" is always over MINIMAL_APP.
+MINIMAL_APP_ENDED_AT_ONCE = MINIMAL_APP.replace("import json, sys", "import json, os, sys").replace(
+    "\napp()\n", "\ntry:\n    app()\nexcept SystemExit as done:\n    sys.stdout.flush()\n"
+    "    os._exit(done.code or 0)\n")
+ENDED_AT_ONCE = "typer app ended by os._exit --json"
 
 # Starts the command (argv[2:]), waits for it and writes "ms max-RSS-KiB exit-status" to the
 # file descriptor argv[1]. A child's max RSS counts the memory of the process it was forked
@@ -243,10 +253,11 @@ def find_wco() -> str:
 
 # ---- the start-up table ----------------------------------------------------------------------
 
-def baselines(app: Path) -> list[Case]:
+def baselines(app: Path, app_ended_at_once: Path) -> list[Case]:
     return [Case("python -c pass", [sys.executable, "-c", "pass"], terminal=False),
-            Case("minimal typer app --json", [sys.executable, str(app), "--json"], False),
-            Case("minimal typer app --json", [sys.executable, str(app), "--json"], True)]
+            Case(MINIMAL, [sys.executable, str(app), "--json"], False),
+            Case(MINIMAL, [sys.executable, str(app), "--json"], True),
+            Case(ENDED_AT_ONCE, [sys.executable, str(app_ended_at_once), "--json"], False)]
 
 
 def wco_cases(wco: str) -> list[Case]:
@@ -262,7 +273,7 @@ def wco_cases(wco: str) -> list[Case]:
 
 def reference(cases: list[Case], terminal: bool) -> Case:
     """The minimal Typer app on the same kind of output."""
-    return next(c for c in cases if c.label.startswith("minimal") and c.terminal == terminal)
+    return next(c for c in cases if c.label == MINIMAL and c.terminal == terminal)
 
 
 def overages(case: Case, app: Case) -> list[str]:
@@ -308,14 +319,17 @@ def print_table(cases: list[Case]) -> list[str]:
     print("best, median: wall ms over the rounds; spread: median/best; x bare: best / python -c "
           "pass;\nx app: best time, then memory (MiB: median max RSS), over the minimal Typer app "
           "on the same\noutput (tty or pipe); limit: the time budget in x app; memory budget "
-          f"{BUDGETS['memory terminal']:.2f}x on a tty, {BUDGETS['memory piped']:.2f}x in a pipe")
+          f"{BUDGETS['memory terminal']:.2f}x on a tty, {BUDGETS['memory piped']:.2f}x in a pipe"
+          f"\n{ENDED_AT_ONCE.removesuffix(' --json')}: the minimal app ending as wco does, without "
+          "Python's teardown\n(for comparison: wco's paths over it are its own cost)")
     return over
 
 
 def startup(wco: str, rounds: int, env: dict[str, str], tmp: Path) -> list[str]:
-    app = tmp / "minimal_typer_app.py"
+    app, app_ended_at_once = tmp / "minimal_typer_app.py", tmp / "typer_app_ended_at_once.py"
     app.write_text(MINIMAL_APP)
-    cases = baselines(app) + wco_cases(wco)
+    app_ended_at_once.write_text(MINIMAL_APP_ENDED_AT_ONCE)
+    cases = baselines(app, app_ended_at_once) + wco_cases(wco)
     interleave(cases, rounds, env)
     return print_table(cases)
 
