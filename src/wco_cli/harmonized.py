@@ -182,26 +182,6 @@ def _span_start(token: str, following: str, previous: str, before_previous: str)
     return EXCLUDED if token in NEGATIONS else PLAIN
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of neighbours is one edit), or LIMIT + 1 as
-    soon as it must exceed LIMIT."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous_row: list[int] = []
-    row = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        before, previous_row, row = previous_row, row, [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            best = min(previous_row[j] + 1, row[j - 1] + 1, previous_row[j - 1] + cost)
-            if i > 1 and j > 1 and cost and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                best = min(best, before[j - 2] + 1)
-            row[j] = best
-        if min(row) > limit:
-            return limit + 1
-    return row[-1]
-
-
 def letter_mask(word: str) -> int:
     """A bit per distinct character: k edits change at most 2k bits, a cheap typo pre-filter."""
     mask = 0
@@ -877,6 +857,8 @@ def typo_buckets(words: Iterable[str]) -> dict[int, list[tuple[str, int]]]:
 def typos(buckets: dict[int, list[tuple[str, int]]], word: str) -> list[tuple[str, int]]:
     """(word, edits) of BUCKETS within 1 edit of WORD, or 2 when WORD has 8+ letters, closest
     first."""
+    from wco_cli.matching import edit_distance
+
     allowed = 2 if len(word) >= 8 else 1
     mask = letter_mask(word)
     limit_bits = 2 * allowed
