@@ -10,6 +10,8 @@ import sys
 import pytest
 from conftest import subprocess_env
 
+from wco_cli.store import bundled_dir
+
 PROBE = """
 import json, sys
 sys.argv = ["wco", *json.loads(sys.argv[1])]
@@ -20,7 +22,8 @@ except SystemExit:
     pass
 report = {"modules": sorted(m for m in sys.modules
                             if m.split(".")[0] in ("rich", "csv", "pydantic")),
-          "data": sorted(options.db()._records)}
+          "data": sorted(options.db()._records),
+          "commands": sorted(m for m in sys.modules if m.startswith("wco_cli.commands."))}
 sys.stderr.write("PROBE" + json.dumps(report) + "\\n")
 """
 
@@ -44,6 +47,17 @@ def test_command_loads_only_its_data_and_no_rich(args, files):
     report = probe(*args)
     assert report["modules"] == [], f"{args} imported {report['modules']}"
     assert report["data"] == files
+
+
+@pytest.mark.parametrize("args, commands", [
+    (["--version"], []),
+    (["--data-dir", str(bundled_dir()), "--version"], []),
+    (["goals", "--json"], ["goals"]),
+    (["--version", "goals"], ["goals"]),
+])
+def test_a_run_imports_only_the_command_it_runs(args, commands):
+    report = probe(*args)
+    assert report["commands"] == [f"wco_cli.commands.{name}" for name in commands]
 
 
 def test_importtime_shows_no_rich_on_the_json_path():

@@ -190,8 +190,12 @@ def invoked_commands(args: list[str]) -> tuple[str, ...]:
     if "--data-dir" in args:
         position = args.index("--data-dir")
         words = [a for i, a in enumerate(args) if not a.startswith("-") and i != position + 1]
-    if words and words[0] in COMMANDS and not os.environ.get("_WCO_COMPLETE"):
+    if os.environ.get("_WCO_COMPLETE"):
+        return COMMANDS
+    if words and words[0] in COMMANDS:
         return (words[0],)
+    if not words and "--version" in args and not {"-h", "--help"} & set(args):
+        return ()  # the version alone needs no command
     return COMMANDS
 
 
