@@ -79,45 +79,6 @@ def allowed_typos(word: str) -> int:
     return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
 
 
-def within_edits(a: str, b: str, edits: int) -> bool:
-    """Whether A and B are within EDITS edits: edit_distance(a, b, edits) <= edits, decided
-    for one or two edits by comparing slices (in C) rather than filling the edit table.
-
-    Once their common start and end are set aside, A and B differ in their first letters and
-    in their last: one edit must be at the start, and a second one, if any, at the end."""
-    if abs(len(a) - len(b)) > edits:
-        return False
-    if a == b:
-        return True
-    if not 1 <= edits <= 2:
-        return edit_distance(a, b, edits) <= edits
-    start, shorter = 0, min(len(a), len(b))
-    while start < shorter and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < shorter - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]
-    if not a or not b:
-        return len(a) + len(b) <= edits
-    swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]
-    if edits == 1:
-        return len(a) == len(b) == 1 or (swapped and len(a) == len(b) == 2)
-    rests = [(a[1:], b[1:]), (a[1:], b), (a, b[1:])] + ([(a[2:], b[2:])] if swapped else [])
-    return any(_one_edit_at_end(x, y) for x, y in rests)
-
-
-def _one_edit_at_end(a: str, b: str) -> bool:
-    """Whether A and B are within one edit, given that their last letters differ (when
-    neither is empty): the edit is then at their end."""
-    if not a or not b:
-        return len(a) + len(b) <= 1
-    if len(a) == len(b):
-        return a[:-1] == b[:-1] or (len(a) > 1 and a[-1] == b[-2] and a[-2] == b[-1]
-                                    and a[:-2] == b[:-2])
-    return a[:-1] == b if len(a) == len(b) + 1 else len(b) == len(a) + 1 and a == b[:-1]
-
-
 def kinds() -> tuple[str, ...]:
     """The kinds of record search shows, in the registry's order."""
     from wco_cli.datasets import NAMES, dataset_class
@@ -289,7 +250,7 @@ class Index:
                 for length in range(len(word) - allowed, len(word) + allowed + 1)
                 for candidate in self._by_length.get(length, ())
                 if len(letters.symmetric_difference(candidate)) <= most
-                and within_edits(word, candidate, allowed)]
+                and edit_distance(word, candidate, allowed) <= allowed]
 
     def scores(self, word: str) -> dict[int, int]:
         """Document -> how well WORD matches it: its best match, doubled in the title."""
@@ -392,15 +353,6 @@ def snippet(doc: Document, matched: list[dict[str, int]]) -> str:
 def first_token(tokens: list[str], words: Collection[str]) -> int | None:
     """The position of the first of TOKENS (a text split at spaces) that has one of WORDS
     (folded words): "(CEN)" has "cen"."""
-    joined = " ".join(tokens)
-    if joined.isascii():
-        # ASCII folds character for character, so the first folded word that is one of WORDS
-        # is found in C, and its place in the text gives its token (the spaces before it).
-        folded = joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-        hit = next((word for word in folded.split() if word in words), None)
-        if hit is None:
-            return None
-        return joined.count(" ", 0, f" {folded} ".find(f" {hit} "))
     for at, token in enumerate(tokens):
         if any(word in words for word in words_of(token)):
             return at
