@@ -184,14 +184,14 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]) -> tuple[bytes, dict
 def add_terms(out: Path, terms_file: Path, searches: dict[str, dict[str, Any]]) -> None:
     """Compile the everyday terms into each edition's index, through the tables just written
     (a term given in HS2022 reaches older editions through the correlations)."""
-    import os
+    import shutil
     import tempfile
 
     content = terms_file.read_bytes() if terms_file.is_file() else None
     terms = hs.parse_terms(json.loads(content), terms_file) if content is not None else []
     with tempfile.TemporaryDirectory() as tmp:
-        # hs reads <data dir>/hs/...; point a data dir at OUT, whatever OUT is called.
-        os.symlink(out.resolve(), Path(tmp) / "hs")
+        # hs reads <data dir>/hs/..., and no file leading out of a data dir: a copy of OUT's.
+        shutil.copytree(out, Path(tmp) / "hs")
         for year, search in searches.items():
             search["phrases"] = hs.compile_terms(Path(tmp), year, terms)
             search["terms_crc32"] = hs.terms_digest(content) if content is not None else None

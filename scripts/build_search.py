@@ -5,9 +5,9 @@
 Building the index on a search means importing every dataset module and reading every
 searchable file; the prebuilt file spares a search all of that. It holds the fields of an
 index built the normal way (wco_cli.ranking.Index.state()), the kinds of record in the
-registry's order, and the CRC-32 of every file the index was built from: the searchable files
-and the files their checks read (the sources they cite, the regions they name). `wco search`
-uses the file only while each of those CRCs is that of the file's bytes, so a stale file costs
+registry's order, and the CRC-32 of every record file of the directory, by dataset name (the
+searchable files, and the files their checks read). `wco search` uses the file only while it
+covers exactly those datasets and each CRC is that of the file's bytes, so a stale file costs
 time, never a wrong result; the tests fail on one, and running this script mends it.
 
 Written deterministically (sorted keys, compact separators, UTF-8, trailing newline). Standard
@@ -27,12 +27,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from wco_cli import ranking  # noqa: E402  (the checkout's modules, not an installed copy)
+from wco_cli.datasets import record_files  # noqa: E402
 from wco_cli.store import Database  # noqa: E402
 
 LAYOUT = {
     "format": "wco_cli.ranking.FORMAT when written; a file of another format is not read",
-    "crc32": "file name -> zlib.crc32 of the bytes it was built from; any other CRC now and "
-             "the index is built from the records instead",
+    "crc32": "dataset name -> zlib.crc32 of the bytes of its file (NAME.json), for every "
+             "dataset stored as records; any other CRC now, or another set of datasets, and the "
+             "index is built from the records instead",
     "kinds": "the kinds of record searched, in the registry's order (ties are listed so)",
     "documents": "[kind, id, title, other names, body(, summary)] of each record, as the "
                  "datasets' documents() give them",
@@ -47,12 +49,11 @@ LAYOUT = {
 def build(data_dir: Path) -> dict[str, Any]:
     """The prebuilt index of DATA_DIR's records."""
     db = Database(data_dir)
-    # Loaded as a user's directory is: checked, so that the files the checks read are loaded
-    # (and listed) too; the build stops on a file that fails them.
+    # Loaded as a user's directory is: checked, so the build stops on a file that fails.
     db.checked = True
     index = ranking.built_index(db)
-    files = [f"{name}.json" for name in db._records]  # every file Database.load read
-    crcs = {name: zlib.crc32((data_dir / name).read_bytes()) for name in files}
+    crcs = {name: zlib.crc32((data_dir / f"{name}.json").read_bytes())
+            for name in record_files()}
     return {"format": ranking.FORMAT, "crc32": crcs, "layout": LAYOUT, **index.state()}
 
 

@@ -35,7 +35,7 @@ def load(name: str) -> dict:
 
 def edition(year: str) -> hs.Edition:
     """The committed code table and index of one edition, as the library reads them."""
-    return hs.Edition(year, COMMITTED / f"hs{year}.txt", COMMITTED / f"hs{year}_index.txt")
+    return hs.Edition(year, COMMITTED.parent)
 
 
 @pytest.fixture(scope="module")

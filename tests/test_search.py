@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wco_cli import harmonized as hs, ranking
+from wco_cli.datasets import record_files
 from wco_cli.errors import DataError, WcoError
 from wco_cli.matching import edit_distance
 from wco_cli.store import Database, bundled_dir
@@ -271,8 +272,9 @@ def test_the_bundled_data_is_searched_through_its_prebuilt_index():
     assert index is not None
     assert index.kinds == ranking.kinds()
     state = json.loads((bundled_dir() / ranking.INDEX_FILE).read_bytes())
-    assert {f"{name}.json" for name in SEARCHED_FILES} <= set(state["crc32"])
-    assert "sources.json" in state["crc32"]  # read by the checks of a user's copy
+    # Named by dataset, never by path, and covering every record file of the directory.
+    assert set(state["crc32"]) == set(record_files())
+    assert set(SEARCHED_FILES) <= set(state["crc32"])
 
 
 def test_the_prebuilt_index_holds_what_building_makes():
@@ -366,15 +368,21 @@ def test_a_missing_index_file_is_built_from_the_records(tmp_path):
 
 FAST_PATH_PROBE = """
 import builtins, io, json, sys
-opened, parsed, real_open, real_load = [], [], io.open, json.load
-def spy_open(file, mode="r", *args, **kwargs):
-    opened.append((str(file), mode))
-    return real_open(file, mode, *args, **kwargs)
+import os
+opened, parsed, real_open, real_load, real_loads = [], [], os.open, json.load, json.loads
+def spy_open(file, flags, *args, **kwargs):
+    opened.append((str(file), "rb" if flags & 3 == os.O_RDONLY else "w"))
+    return real_open(file, flags, *args, **kwargs)
 def spy_load(handle, *args, **kwargs):
     parsed.append(getattr(handle, "name", "?"))
     return real_load(handle, *args, **kwargs)
-io.open = builtins.open = spy_open
-json.load = spy_load
+def spy_loads(text, *args, **kwargs):
+    found = real_loads(text, *args, **kwargs)
+    if isinstance(found, list):  # a data file's records; the index file is an object
+        parsed.append("records")
+    return found
+os.open = spy_open
+json.load, json.loads = spy_load, spy_loads
 sys.argv = ["wco", "search", "training", "--kind", "office", "--json"]
 from wco_cli import cli
 try:
@@ -403,7 +411,7 @@ def test_the_fast_path_imports_no_dataset_module_and_parses_no_data_file():
     assert ("members.json", "rb") in opened
     assert all(mode == "rb" for _, mode in opened), opened
     assert {name for name, _ in opened} == \
-        {f"{name}.json" for name in (*SEARCHED_FILES, "sources")} | {ranking.INDEX_FILE}
+        {f"{name}.json" for name in record_files()} | {ranking.INDEX_FILE}
 
 
 # ---- typo matching ----------------------------------------------------------------------------

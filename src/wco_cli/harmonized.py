@@ -328,26 +328,36 @@ def clear_cache() -> None:
 
 
 def _read(data_dir: Path, name: str) -> Any:
+    """The JSON file hs/NAME of DATA_DIR, read as a data directory's files are (files.py):
+    strictly, unless it is the bundled data."""
     import gc
-    import json
 
-    path = Path(data_dir) / "hs" / name
+    from wco_cli.files import load_json
+
     # The parsed data has no reference cycles; collecting while json builds a hundred thousand
     # objects only costs time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with path.open(encoding="utf-8") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise DataError(f"HS data file not found: {path}") from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise DataError(f"{path}: not valid JSON ({error})") from None
-    except OSError as error:
-        raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+        return load_json(Path(data_dir), f"hs/{name}", strict=not _is_bundled(data_dir))
     finally:
         if collecting:
             gc.enable()
+
+
+def _is_bundled(data_dir: Path) -> bool:
+    key = (str(data_dir), "is bundled")
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = Path(data_dir).resolve() == bundled_data_dir().resolve()
+    return bool(found)
+
+
+def _open(data_dir: Path, name: str) -> Any:
+    """The file hs/NAME of DATA_DIR opened in binary, as files.open_inside allows."""
+    from wco_cli.files import open_inside
+
+    return open_inside(Path(data_dir), f"hs/{name}")
 
 
 def header_line(meta: dict[str, Any]) -> bytes:
@@ -483,15 +493,13 @@ class SearchIndex:
 
     __slots__ = ("parents", "sizes", "words", "term_words", "term_phrases", "terms_crc32")
 
-    def __init__(self, path: Path, edition: str) -> None:
+    def __init__(self, data_dir: Path, edition: str) -> None:
         import sys
 
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DataError(f"HS data file not found: {path}") from None
-        except OSError as error:
-            raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+        from wco_cli.files import read_inside
+
+        path = Path(data_dir) / "hs" / f"hs{edition}_index.txt"
+        data = read_inside(Path(data_dir), f"hs/{path.name}")
         end = data.find(b"\n") + 1
         meta = _header(data[:end], path, edition)
         self.terms_crc32: int | None = meta.get("terms_crc32")
@@ -516,25 +524,24 @@ class Edition:
     shown. Positions come from bisecting the sorted codes; the search index
     (hs<YEAR>_index.txt) is read on first use."""
 
-    __slots__ = ("edition", "path", "index_path", "codes", "truncated", "_offsets", "_text_at",
+    __slots__ = ("edition", "data_dir", "path", "codes", "truncated", "_offsets", "_text_at",
                  "_stamp", "_descriptions", "_position", "_lookup", "_index", "_vocabulary",
                  "typo_buckets", "matches")
 
-    def __init__(self, edition: str, path: Path, index_path: Path) -> None:
+    def __init__(self, edition: str, data_dir: Path) -> None:
         import os
 
-        self.edition, self.path, self.index_path = edition, path, index_path
+        self.edition, self.data_dir = edition, data_dir
+        self.path = path = Path(data_dir) / "hs" / f"hs{edition}.txt"
         try:
-            with path.open("rb") as handle:
+            with _open(data_dir, path.name) as handle:
                 meta = _header(handle.readline(), path, edition)
                 self.codes: list[str] = handle.readline().decode().split()
                 self._offsets = handle.readline().rstrip(b"\n")
                 self._text_at = handle.tell()
                 self._stamp = os.fstat(handle.fileno())[6:9]  # size, times
-        except FileNotFoundError:
-            raise DataError(f"HS data file not found: {path}") from None
-        except OSError as error:
-            raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise DataError(f"{path}: cannot be read ({error})") from None
         if len(self.codes) != meta["count"] or \
                 len(self._offsets) != (len(self.codes) + 1) * OFFSET_DIGITS:
             raise DataError(f"{path}: codes and offsets do not match its header; rebuild it "
@@ -601,10 +608,7 @@ class Edition:
         """The table file, which must be the one whose codes were read."""
         import os
 
-        try:
-            handle = self.path.open("rb")
-        except OSError as error:
-            raise DataError(f"{self.path}: cannot be read ({error.strerror})") from None
+        handle = _open(self.data_dir, self.path.name)
         if os.fstat(handle.fileno())[6:9] != self._stamp:
             handle.close()
             raise DataError(f"{self.path} changed since it was read: call "
@@ -631,9 +635,10 @@ class Edition:
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
-            self._index = SearchIndex(self.index_path, self.edition)
+            self._index = SearchIndex(self.data_dir, self.edition)
             if len(self._index.sizes) != len(self.codes):
-                raise DataError(f"{self.index_path}: not the index of {self.path}; rebuild it "
+                raise DataError(f"{self.path.with_name(f'hs{self.edition}_index.txt')}: not the "
+                                f"index of {self.path}; rebuild it "
                                 "with scripts/build_hs.py")
         return self._index
 
@@ -671,8 +676,7 @@ def _edition(data_dir: Path, edition: str) -> Edition:
     key = (str(data_dir), f"hs{edition}.txt")
     found = _cache.get(key)
     if found is None:
-        folder = Path(data_dir) / "hs"
-        found = _cache[key] = Edition(edition, folder / key[1], folder / f"hs{edition}_index.txt")
+        found = _cache[key] = Edition(edition, Path(data_dir))
     return found
 
 
@@ -1009,13 +1013,12 @@ def _term_index(data_dir: Path, edition: str) -> TermIndex:
     if found is not None:
         return found
     index = _edition(data_dir, edition).index
-    path = Path(data_dir) / "hs" / "terms.json"
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        content = None
-    except OSError as error:
-        raise DataError(f"{path}: cannot be read ({error.strerror})") from None
+    import os
+
+    from wco_cli.files import read_inside
+
+    present = os.path.lexists(Path(data_dir) / "hs" / "terms.json")
+    content = read_inside(Path(data_dir), "hs/terms.json") if present else None
     if content is None:
         found = TermIndex.compiled({})
     elif terms_digest(content) == index.terms_crc32:
@@ -1031,13 +1034,10 @@ def _load_terms(data_dir: Path, content: bytes) -> list[tuple[str, str, list[str
     key = (str(data_dir), "terms")
     found = _cache.get(key)
     if found is None:
-        import json
+        from wco_cli.files import parse_json
 
         path = Path(data_dir) / "hs" / "terms.json"
-        try:
-            raw = json.loads(content.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise DataError(f"{path}: not valid JSON ({error})") from None
+        raw = parse_json(content, path, strict=not _is_bundled(data_dir))
         found = _cache[key] = parse_terms(raw, path)
     return found
 

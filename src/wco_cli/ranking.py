@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 # The prebuilt index, in a data directory. FORMAT changes whenever what the file holds, or how
 # documents and folded text are made from the records, changes: an older file is then rebuilt.
 INDEX_FILE = "search_index.json"
-FORMAT = 1
+FORMAT = 2  # 2: the CRC-32s are keyed by dataset name and cover every record file
 
 EXACT, PREFIX, FUZZY = 3, 2, 1
 TITLE_WEIGHT = 2
@@ -279,21 +279,28 @@ def built_index(db: Database) -> Index:
 
 
 def prebuilt_index(db: Database) -> Index | None:
-    """DB's prebuilt index (INDEX_FILE in its directory) if it is of this FORMAT and the CRC-32
-    of each file it was built from is that of the file's bytes now; else None. The file is only
-    a cache, so a missing, unreadable or damaged one is passed over in silence."""
+    """DB's prebuilt index (INDEX_FILE in its directory) if it is of this FORMAT and names, by
+    dataset, exactly the record files of the directory, each with the CRC-32 of its bytes now;
+    else None. It names datasets, never paths, and every file is read as files.py allows. The
+    file is only a cache, so a missing, unreadable or damaged one is passed over in silence."""
     import json
     import zlib  # not hashlib: its import alone costs more than a search
 
+    from wco_cli.datasets import record_files
+    from wco_cli.errors import DataError
+    from wco_cli.files import read_inside
+
     try:
-        state = json.loads((db.path / INDEX_FILE).read_bytes())
-        if state["format"] != FORMAT or not state["crc32"]:
+        state = json.loads(read_inside(db.path, INDEX_FILE))
+        crcs = state["crc32"]
+        if state["format"] != FORMAT or not isinstance(crcs, dict) \
+                or set(crcs) != set(record_files()):
             return None
-        for name, crc in state["crc32"].items():
-            if zlib.crc32((db.path / name).read_bytes()) != crc:
+        for name, crc in crcs.items():
+            if zlib.crc32(read_inside(db.path, f"{name}.json")) != crc:
                 return None
         index = _indexes[db] = Index.from_state(state)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (DataError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return index
 

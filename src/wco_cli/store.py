@@ -7,7 +7,6 @@ they cannot change after install). Several Database objects work side by side in
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,13 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from wco_cli.datasets import NAMES, REGISTRY, dataset_class
 from wco_cli.errors import DataError, InvalidValue
+from wco_cli.files import load_json
 from wco_cli.matching import closest
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset, Record
-
-MAX_PROBLEMS = 50
-
 
 def bundled_dir() -> Path:
     """The data shipped in the wheel; in a source checkout, the repository's data/ folder."""
@@ -30,15 +27,8 @@ def bundled_dir() -> Path:
 
 
 def read_json(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise DataError(f"data file not found: {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: not valid JSON ({exc})") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    """The JSON document of the bundled file PATH (read as files.load_json reads)."""
+    return load_json(path.parent, path.name, strict=False)
 
 
 class Database:
@@ -80,7 +70,7 @@ class Database:
             return self.dataset(name).records
         if name not in self._records:
             path = self.path / f"{name}.json"
-            records = read_json(path)
+            records = self.read(path.name)
             if self.checked:
                 problems = self.problems_of(name, records)
                 if problems:
@@ -88,8 +78,12 @@ class Database:
             self._records[name] = records
         return self._records[name]
 
+    def read(self, name: str) -> Any:
+        """The JSON file NAME of the directory: strictly parsed when it is a user's."""
+        return load_json(self.path, name, strict=self.checked)
+
     def meta(self) -> dict[str, Any]:
-        meta = read_json(self.path / "meta.json")
+        meta = self.read("meta.json")
         if not isinstance(meta, dict) or not isinstance(meta.get("data_reviewed"), str):
             raise DataError(f"{self.path / 'meta.json'}: needs a 'data_reviewed' date")
         return meta
@@ -116,6 +110,8 @@ class Database:
             return found
         for record in records:
             for where, target, value in record_type.references(record):
+                if known is not None and target not in known:
+                    continue  # the target file is unreadable: one problem, reported already
                 ids = known[target] if known is not None else self._ids(name, target, records)
                 if value not in ids:
                     found.append(f"record '{record['id']}': {where} refers to unknown "
@@ -127,30 +123,38 @@ class Database:
         return {record["id"] for record in source}
 
     def validate(self) -> tuple[dict[str, int], list[str]]:
-        """Check every file of the directory at once: (record count per dataset, problems),
-        the problems each naming the file, capped at MAX_PROBLEMS."""
-        loaded: dict[str, Any] = {}
-        problems: list[str] = []
+        """Check every file of the directory at once, strictly: (record count per dataset, every
+        problem), each problem naming its file, grouped by file, root causes first: a file that
+        cannot be read is one problem, and references into it are not checked."""
+        loaded: dict[str, list[Any]] = {}
+        unreadable: list[str] = []
         for name in NAMES:
-            if not dataset_class(name).stored_as_records:
-                problems += self.dataset(name).own_problems()  # type: ignore[attr-defined]
-                continue
-            try:
-                loaded[name] = read_json(self.path / f"{name}.json")
-            except DataError as error:
-                problems.append(str(error))
+            if dataset_class(name).stored_as_records:
+                try:
+                    records = load_json(self.path, f"{name}.json")
+                except DataError as error:
+                    unreadable.append(str(error))
+                    continue
+                if not isinstance(records, list):
+                    unreadable.append(f"{self.path / (name + '.json')}: expected a JSON array "
+                                      "of records")
+                    continue
+                loaded[name] = records
+        try:
+            load_json(self.path, "meta.json")
+            self.meta()
+        except DataError as error:
+            unreadable.append(str(error))
         known = {name: {r.get("id") for r in records if isinstance(r, dict)}
-                 for name, records in loaded.items() if isinstance(records, list)}
+                 for name, records in loaded.items()}
+        problems = list(unreadable)
         for name, records in loaded.items():
             problems += [f"{self.path / (name + '.json')}: {problem}"
                          for problem in self.problems_of(name, records, known)]
-        try:
-            self.meta()
-        except DataError as error:
-            problems.append(str(error))
-        counts = {name: len(records) for name, records in loaded.items()
-                  if isinstance(records, list)}
-        return counts, problems[:MAX_PROBLEMS]
+        for name in NAMES:
+            if not dataset_class(name).stored_as_records:
+                problems += self.dataset(name).own_problems()  # type: ignore[attr-defined]
+        return {name: len(records) for name, records in loaded.items()}, problems
 
     # ---- across datasets ------------------------------------------------------------------------
 

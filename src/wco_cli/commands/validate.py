@@ -14,14 +14,22 @@ EXAMPLES = """Examples:
 
 
 def command() -> None:
-    """Check every data file (bundled, --data-dir or WCO_DATA_DIR) and their references; report
-    every problem found (up to 50)."""
+    """Check every data file (bundled, --data-dir or WCO_DATA_DIR) and their references, as
+    strictly as a user's directory is read; report every problem, grouped by file, a file that
+    cannot be read first (references into it are then not checked)."""
     database = db()
     counts, problems = database.validate()
     if problems:
         for problem in problems[:-1]:
             sys.stderr.write(f"wco: {problem}\n")
+        files = len({_file_of(problem) for problem in problems})
         raise DataError(f"{problems[-1]} ({len(problems)} problem"
-                        f"{'s' if len(problems) > 1 else ''} in {database.path})")
+                        f"{'s' if len(problems) > 1 else ''} in {files} file"
+                        f"{'s' if files > 1 else ''} of {database.path})")
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     sys.stdout.write(f"{database.path}: valid ({summary})\n")
+
+
+def _file_of(problem: str) -> str:
+    """The file a problem names: its text up to the first ': '."""
+    return problem.split(": ", 1)[0]

@@ -26,6 +26,15 @@ REGISTRY: dict[str, str] = {
 }
 
 NAMES = tuple(REGISTRY)
+# Datasets with files of their own in a folder of that name; every other is data/NAME.json, an
+# array of records (its class's stored_as_records). Kept here so that code which only reads the
+# files (the search's prebuilt index) imports no dataset module.
+OWN_FOLDERS = ("hs",)
+
+
+def record_files() -> tuple[str, ...]:
+    """The datasets stored as data/NAME.json, in registry order."""
+    return tuple(name for name in NAMES if name not in OWN_FOLDERS)
 
 
 def dataset_class(name: str) -> type[Dataset]:
