@@ -83,5 +83,11 @@ class UsageError(WcoError):
     exit_code = EXIT_USAGE
 
 
+class OutputError(WcoError):
+    """A file wco was asked to write could not be written (exit 74); nothing was replaced."""
+
+    exit_code = EXIT_OUTPUT
+
+
 # Names of version 1, kept for code that imported them.
 NotFoundError = NotFound

@@ -92,11 +92,12 @@ class HarmonizedSystem(Dataset):
         return problems
 
     def all_codes(self) -> Iterator[tuple[str, str, str, str]]:
-        """(edition, code, level, description) of every code, for the export."""
+        """(edition, code, level, description) of every code, for the export: each edition's
+        table read whole, as a lookup of every code would give them."""
         for edition in hs.EDITIONS:
-            for code in hs.codes(self.db.path, edition):
-                record = hs.get(self.db.path, code, edition)
-                yield edition, code, record["level"], record["description"]
+            table = hs._edition(self.db.path, edition)
+            for code, text in zip(table.codes, table.descriptions):
+                yield edition, code, hs.LEVELS[len(code)], text
 
 
 DATASET = HarmonizedSystem
