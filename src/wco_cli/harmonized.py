@@ -20,7 +20,8 @@ conversion between two older editions goes through HS2022.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -379,6 +380,12 @@ def _header(line: bytes, path: Path, edition: str) -> dict[str, Any]:
             meta.get("edition") != edition:
         raise DataError(f"{path}: not an HS{edition} file of format {FORMAT}; rebuild it with "
                         "scripts/build_hs.py")
+    wanted = {"count": int, "truncated": list} if "count" in meta or "parts" not in meta else \
+        {"parts": list}
+    for key, kind in wanted.items():
+        if not isinstance(meta.get(key), kind):
+            raise DataError(f"{path}: its header has no valid '{key}'; rebuild it with "
+                            "scripts/build_hs.py")
     return meta
 
 
@@ -504,16 +511,19 @@ class SearchIndex:
         meta = _header(data[:end], path, edition)
         self.terms_crc32: int | None = meta.get("terms_crc32")
         spans: dict[str, tuple[int, int]] = {}
-        for name, size in meta["parts"]:
-            spans[name], end = (end, end + size), end + size
-        if end != len(data) or set(spans) != set(INDEX_PARTS):
+        try:
+            for name, size in meta["parts"]:
+                spans[name], end = (end, end + int(size)), end + int(size)
+            if end != len(data) or set(spans) != set(INDEX_PARTS):
+                raise ValueError("parts")
+            parents = bytearray.fromhex(data[slice(*spans["parents"])].decode())
+            if sys.byteorder == "little":  # written most significant byte first
+                parents[0::2], parents[1::2] = parents[1::2], parents[0::2]
+            self.parents = memoryview(parents).cast("H")  # ints by position, without a list
+            self.sizes = bytes.fromhex(data[slice(*spans["sizes"])].decode())
+        except (ValueError, TypeError):  # UnicodeDecodeError is a ValueError
             raise DataError(f"{path}: its parts do not add up; rebuild it with "
-                            "scripts/build_hs.py")
-        parents = bytearray.fromhex(data[slice(*spans["parents"])].decode())
-        if sys.byteorder == "little":  # written most significant byte first
-            parents[0::2], parents[1::2] = parents[1::2], parents[0::2]
-        self.parents = memoryview(parents).cast("H")  # ints by position, without a list
-        self.sizes = bytes.fromhex(data[slice(*spans["sizes"])].decode())
+                            "scripts/build_hs.py") from None
         self.words = SortedLines(data, *spans["words"])
         self.term_words = SortedLines(data, *spans["term_words"])
         self.term_phrases = SortedLines(data, *spans["term_phrases"])
@@ -543,10 +553,11 @@ class Edition:
         except (OSError, UnicodeDecodeError) as error:
             raise DataError(f"{path}: cannot be read ({error})") from None
         if len(self.codes) != meta["count"] or \
-                len(self._offsets) != (len(self.codes) + 1) * OFFSET_DIGITS:
-            raise DataError(f"{path}: codes and offsets do not match its header; rebuild it "
-                            "with scripts/build_hs.py")
-        self.truncated = frozenset(meta["truncated"])
+                len(self._offsets) != (len(self.codes) + 1) * OFFSET_DIGITS or \
+                self._stamp[0] != self._text_at + self._offset(len(self.codes)):
+            raise DataError(f"{path}: codes, offsets and size do not match its header "
+                            "(truncated?); rebuild it with scripts/build_hs.py")
+        self.truncated = frozenset(code for code in meta["truncated"] if isinstance(code, str))
         self._descriptions: list[str] | None = None
         self._position: dict[str, int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
@@ -583,7 +594,11 @@ class Edition:
         if self._descriptions is None:
             with self._reopen() as handle:
                 handle.seek(self._text_at)
-                lines = handle.read().decode().split("\n")
+                try:
+                    lines = handle.read().decode().split("\n")
+                except UnicodeDecodeError as error:
+                    raise DataError(f"{self.path}: not UTF-8 ({error.reason} at byte "
+                                    f"{self._text_at + error.start})") from None
             if len(lines) != len(self.codes) + 1:
                 raise DataError(f"{self.path}: {len(lines) - 1} descriptions for "
                                 f"{len(self.codes)} codes; rebuild it with scripts/build_hs.py")
@@ -595,14 +610,25 @@ class Edition:
         wanted = list(positions)
         if self._descriptions is not None or len(wanted) > 256:
             return [self.descriptions[i] for i in wanted]
-        offsets, digits, found = self._offsets, OFFSET_DIGITS, []
+        found = []
         with self._reopen() as handle:
             for i in wanted:
-                start = int(offsets[i * digits:(i + 1) * digits], 16)
-                end = int(offsets[(i + 1) * digits:(i + 2) * digits], 16)
+                start, end = self._offset(i), self._offset(i + 1)
                 handle.seek(self._text_at + start)
-                found.append(handle.read(end - start - 1).decode())
+                text = handle.read(end - start)
+                if len(text) != end - start or not text.endswith(b"\n"):
+                    raise DataError(f"{self.path}: the description of {self.codes[i]} is not "
+                                    "where its offset says; rebuild it with scripts/build_hs.py")
+                found.append(text[:-1].decode())
         return found
+
+    def _offset(self, i: int) -> int:
+        """Where description I starts, in bytes after line 3 (I = the count: the end)."""
+        try:
+            return int(self._offsets[i * OFFSET_DIGITS:(i + 1) * OFFSET_DIGITS], 16)
+        except ValueError:
+            raise DataError(f"{self.path}: offset {i} is not hexadecimal; rebuild it with "
+                            "scripts/build_hs.py") from None
 
     def _reopen(self) -> Any:
         """The table file, which must be the one whose codes were read."""
@@ -702,6 +728,107 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
     table = _all_codes(data_dir)
     flags = table["codes"].get(digits, "")
     return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
+
+
+def problems(data_dir: Path) -> list[str]:
+    """Every problem of DATA_DIR's HS files, each naming its file, read afresh: sections, the
+    code table of each edition (codes against the header, each description where its offset
+    says), each search index, the correlation tables, codes.json and everyday terms."""
+    clear_cache()
+    found: list[str] = []
+    checks: list[tuple[str, Callable[[], list[str]]]] = [
+        ("sections.json", lambda: _section_problems(data_dir))]
+    checks += [(f"hs{year}.txt", partial(_edition_problems, data_dir, year)) for year in EDITIONS]
+    checks += [(f"hs{HUB_EDITION}_hs{year}.json", partial(_correlation_problems, data_dir, year))
+               for year in EDITIONS if year != HUB_EDITION]
+    checks += [("codes.json", lambda: _codes_problems(data_dir)),
+               ("terms.json", lambda: _terms_problems(data_dir))]
+    for name, check in checks:
+        try:
+            found += [f"{Path(data_dir) / 'hs' / name}: {problem}" for problem in check()]
+        except DataError as error:
+            found.append(str(error))
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            found.append(f"{Path(data_dir) / 'hs' / name}: malformed ({error})")
+    clear_cache()
+    return list(dict.fromkeys(found))  # a table that cannot be read fails each check using it
+
+
+def _section_problems(data_dir: Path) -> list[str]:
+    raw = _read(data_dir, "sections.json")
+    sections = raw.get("sections") if isinstance(raw, dict) else None
+    if not isinstance(sections, list) or not sections:
+        return ["expected an object with a list of 'sections'"]
+    keys = ("section", "title", "first_chapter", "last_chapter")
+    return [f"section {i}: needs text fields {', '.join(keys)}"
+            for i, section in enumerate(sections, 1)
+            if not isinstance(section, dict)
+            or not all(isinstance(section.get(key), str) for key in keys)]
+
+
+def _edition_problems(data_dir: Path, edition: str) -> list[str]:
+    ed = _edition(data_dir, edition)
+    found = []
+    if ed.codes != sorted(ed.codes) or any(
+            len(code) not in LEVELS or not code.isdigit() for code in ed.codes):
+        found.append("codes are not sorted 2-, 4- and 6-digit codes")
+    texts = ed.descriptions  # checks their count against the codes
+    found += [f"the description of {ed.codes[i]} is not where its offset says"
+              for i in range(len(ed.codes))
+              if ed._offset(i + 1) - ed._offset(i) != len(texts[i].encode()) + 1][:1]
+    index = ed.index  # checks its parts and its size against the codes
+    if any(parent != NO_PARENT and parent >= len(ed.codes) for parent in index.parents):
+        found.append(f"hs{edition}_index.txt: a parent position beyond the codes")
+    return found
+
+
+def _correlation_problems(data_dir: Path, older: str) -> list[str]:
+    table = _correlation(data_dir, older)
+    if not isinstance(table, dict):
+        return ["expected an object"]
+    found = []
+    for side in ("from_hub", "to_hub"):
+        pairs = table.get(side)
+        if not isinstance(pairs, dict):
+            found.append(f"no '{side}' object")
+            continue
+        for code, entries in pairs.items():
+            if len(code) != 6 or not code.isdigit() or not isinstance(entries, list) or not all(
+                    isinstance(entry, str) and len(entry) == 10 and entry[:6].isdigit()
+                    and entry[6:] in (" 1:1", " 1:n", " n:1", " n:n") for entry in entries):
+                found.append(f"{side} '{code}': expected a list of 'CODE REL' (e.g. "
+                             "'090121 1:1')")
+                break
+    return found
+
+
+def _codes_problems(data_dir: Path) -> list[str]:
+    table = _all_codes(data_dir)
+    if not isinstance(table, dict) or table.get("editions") != list(EDITIONS) or \
+            not isinstance(table.get("codes"), dict):
+        return [f"expected an object with 'editions' {list(EDITIONS)} and 'codes'"]
+    bad = [code for code, flags in table["codes"].items()
+           if not isinstance(flags, str) or len(flags) != len(EDITIONS)
+           or set(flags) - {"0", "1"}]
+    return [f"code '{bad[0]}': flags must be {len(EDITIONS)} characters 0 or 1 "
+            f"({len(bad)} such codes)"] if bad else []
+
+
+def _terms_problems(data_dir: Path) -> list[str]:
+    """Entries search would skip (no term, or no code of 2 to 10 digits), and any problem of
+    compiling the rest against the editions' codes."""
+    import os
+
+    from wco_cli.files import load_json
+
+    if not os.path.lexists(Path(data_dir) / "hs" / "terms.json"):
+        return []  # no everyday terms: search reads the descriptions alone
+    path = Path(data_dir) / "hs" / "terms.json"
+    entries = term_entries(load_json(Path(data_dir), "hs/terms.json"), path)
+    skipped = [i for i, entry in enumerate(entries, 1) if not parse_terms([entry], path)]
+    _term_index(data_dir, HUB_EDITION)
+    return [f"{len(skipped)} of {len(entries)} entries have no term or no code of 2 to 10 "
+            f"digits, so search skips them (the first is entry {skipped[0]})"] if skipped else []
 
 
 def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:
@@ -892,15 +1019,8 @@ def parse_terms(raw: Any, where: Path | str) -> list[tuple[str, str, list[str], 
     "edition" (default HS2022). Entries without a term or codes are skipped; anything that is
     neither a list nor a mapping raises DataError naming WHERE.
     """
-    if isinstance(raw, dict) and isinstance(raw.get("terms"), (list, dict)):
-        raw = raw["terms"]
-    if isinstance(raw, dict):
-        raw = [{"term": name, **value} if isinstance(value, dict)
-               else {"term": name, "codes": value} for name, value in raw.items()]
-    if not isinstance(raw, list):
-        raise DataError(f"{where}: expected a list of terms or a mapping term -> codes")
     terms: list[tuple[str, str, list[str], str]] = []
-    for entry in raw:
+    for entry in term_entries(raw, where):
         if not isinstance(entry, dict):
             continue
         names: list[Any] = [next((entry[k] for k in TERM_NAME_KEYS if entry.get(k)), None)]
@@ -918,6 +1038,18 @@ def parse_terms(raw: Any, where: Path | str) -> list[tuple[str, str, list[str], 
                 if phrase:
                     terms.append((phrase, name.strip(), codes, edition))
     return terms
+
+
+def term_entries(raw: Any, where: Path | str) -> list[Any]:
+    """The entries of parsed terms.json, each a mapping or (skipped) anything else."""
+    if isinstance(raw, dict) and isinstance(raw.get("terms"), (list, dict)):
+        raw = raw["terms"]
+    if isinstance(raw, dict):
+        raw = [{"term": name, **value} if isinstance(value, dict)
+               else {"term": name, "codes": value} for name, value in raw.items()]
+    if not isinstance(raw, list):
+        raise DataError(f"{where}: expected a list of terms or a mapping term -> codes")
+    return raw
 
 
 def _codes_of(entry: dict[str, Any]) -> list[str]:
@@ -1474,14 +1606,133 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
 
 # --- Many codes at once
 
+# A line of codes is short (a code with a national extension fits in 20 characters): a longer
+# one is a mistake (a whole file with other line ends, /dev/zero) and becomes an invalid row.
+MAX_LINE = 1000
+# A CSV line or record may be wide (many columns); bounded all the same, below the csv
+# module's own field limit (131,072), so that limit is never what stops a record.
+MAX_CSV_LINE = 100_000
+READ_BLOCK = 65536
+UTF8_BOM = b"\xef\xbb\xbf"
+SHOWN = 40  # characters of a bad line shown as its input
 
-def batch(data_dir: Path, lines: Iterable[str], edition: str = DEFAULT_EDITION,
+
+class BadLine(str):
+    """A line that cannot be a code as read: not UTF-8, or too long. Its text shows what it
+    was and always holds a non-digit ('…' or a backslash escape), so it never matches a code;
+    NOTE says what is wrong. `batch` turns it into an invalid row."""
+
+    note: str
+
+    def __new__(cls, text: str, note: str) -> BadLine:
+        line = super().__new__(cls, text)
+        line.note = note
+        return line
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
+def _too_long(start: bytes, limit: int, what: str = "line") -> BadLine:
+    return BadLine(start[:4 * SHOWN].decode("utf-8", "replace")[:SHOWN - 1] + "…",
+                   f"{what} over {limit} characters")
+
+
+def _one_line(part: bytes, limit: int) -> str:
+    """PART (one line, without its end) as text, or a BadLine saying why it is not."""
+    if len(part) > 4 * limit:  # UTF-8 has at most 4 bytes a character: surely too long
+        return _too_long(part, limit)
+    try:
+        text = part.decode("utf-8")
+    except UnicodeDecodeError as error:
+        column = len(part[:error.start].decode("utf-8")) + 1
+        return BadLine(_shortened(part.decode("utf-8", "backslashreplace")),
+                       f"not UTF-8 (byte 0x{part[error.start]:02x} at column {column})")
+    return _too_long(part, limit) if len(text) > limit else text
+
+
+def _lines_of(head: bytes, limit: int) -> Iterator[str]:
+    """The lines of HEAD (complete lines joined by LF): decoded as one block, the common case,
+    and line by line only when the block holds a bad line."""
+    try:
+        lines = head.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        lines = None
+    if lines is None or (len(head) > limit and max(map(len, lines)) > limit):
+        for part in head.split(b"\n"):
+            yield _one_line(part, limit)
+    else:
+        yield from lines
+
+
+def read_lines(stream: Any, limit: int = MAX_LINE) -> Iterator[str]:
+    """The lines of a binary STREAM (standard input's `.buffer`, a file opened with "rb") as
+    text, without their ends, in constant memory: a leading UTF-8 byte order mark is dropped;
+    CR LF, LF and a lone CR each end a line; each line is decoded on its own, so a line that
+    is not UTF-8, or is over LIMIT characters, is a BadLine (which `batch` turns into an
+    invalid row) and the other lines are read as usual. A line over LIMIT is skipped in blocks,
+    never held whole. OSError from reading propagates."""
+    read = getattr(stream, "read1", None) or stream.read
+    byte_limit = 4 * limit
+    tail = b""  # the line begun by the previous block: at most BYTE_LIMIT bytes
+    skipped: bytes | None = None  # the start of an overlong line being skipped to its end
+    after_cr = False  # the previous block ended with CR: a LF opening this one is its pair
+    first = True
+    while True:
+        block = read(READ_BLOCK)
+        if not block:
+            break
+        if isinstance(block, str):  # a text stream given after all: its lines all the same
+            block = block.encode("utf-8", "surrogatepass")
+        if first:
+            while len(block) < len(UTF8_BOM) and UTF8_BOM.startswith(block):
+                more = read(READ_BLOCK)  # a pipe may hand over the mark in pieces
+                if not more:
+                    break
+                block += more.encode("utf-8", "surrogatepass") if isinstance(more, str) \
+                    else more
+            if block.startswith(UTF8_BOM):
+                block = block[len(UTF8_BOM):]
+            first = False
+        if after_cr and block[:1] == b"\n":
+            block = block[1:]
+        after_cr = block[-1:] == b"\r"
+        if b"\r" in block:
+            block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if skipped is not None:
+            end = block.find(b"\n")
+            if end < 0:
+                continue
+            yield _too_long(skipped, limit)
+            skipped = None
+            block = block[end + 1:]
+        data = tail + block if tail else block
+        end = data.rfind(b"\n")
+        if end < 0:
+            head, tail = b"", data
+        else:
+            head, tail = data[:end], data[end + 1:]
+        if len(tail) > byte_limit:
+            skipped, tail = tail[:4 * SHOWN], b""
+        if end >= 0:
+            yield from _lines_of(head, limit)
+    if skipped is not None:
+        yield _too_long(skipped, limit)
+    elif tail:
+        yield _one_line(tail, limit)
+
+
+def batch(data_dir: Path, lines: Iterable[Any], edition: str = DEFAULT_EDITION,
           to: str | None = None) -> Iterator[Record]:
     """One row per input line, in order, in constant memory: input, code (digits or null),
     valid, level, description, edition, note (why invalid, or the repairs made, or null), and
     with TO, converted (the related codes of TO, sorted). A bad line is a row with valid false,
     never an exception; a blank line is a row too (note "blank line"), so output row N is
-    input line N. Bad EDITION or TO raise InvalidValue at once."""
+    input line N. LINES is an iterable of lines: a list, a text file, `read_lines(stream)`, or
+    a pandas column (an int is read as its digits, None or NaN is an invalid row "no value").
+    One string, or bad EDITION or TO, raise InvalidValue at once."""
+    _check_lines(lines)
     edition = normalize_edition(edition)
     if to is not None:
         to = normalize_edition(to, field="to")
@@ -1494,7 +1745,14 @@ def batch(data_dir: Path, lines: Iterable[str], edition: str = DEFAULT_EDITION,
     return _batch_rows(data_dir, lines, ed, to)
 
 
-def _batch_rows(data_dir: Path, lines: Iterable[str], ed: Edition,
+def _check_lines(lines: object) -> None:
+    # A string is iterable too, but by characters: '0901.21' would give seven rows.
+    if isinstance(lines, (str, bytes, bytearray, memoryview)):
+        raise InvalidValue("lines", lines, "one string given: pass an iterable of lines, e.g. "
+                                           "['0901.21'] or an open file")
+
+
+def _batch_rows(data_dir: Path, lines: Iterable[Any], ed: Edition,
                 to: str | None) -> Iterator[Record]:
     lookup = ed.lookup
     edition = ed.edition
@@ -1510,21 +1768,60 @@ def _batch_rows(data_dir: Path, lines: Iterable[str], ed: Edition,
         return found
 
     for line in lines:
-        raw = line.rstrip("\r\n")
+        try:
+            raw = line.rstrip("\r\n")
+        except (AttributeError, TypeError):  # not text: a number or a gap in a pandas column
+            raw = None
         hit = lookup.get(raw)
-        if hit is not None:  # fast path: an already clean code
+        if hit is not None:  # fast path: an already clean code (a BadLine never is one)
             row = {"input": raw, "code": raw, "valid": True, "level": hit[0],
                    "description": hit[1], "edition": edition, "note": None}
         else:
-            row = _slow_row(data_dir, ed, raw)
+            row = _slow_row(data_dir, ed, raw, line)
         if to is not None:
             row["converted"] = converted(row["code"]) if row["valid"] else []
         yield row
 
 
-def _slow_row(data_dir: Path, ed: Edition, raw: str) -> Record:
+def _value_text(value: object) -> tuple[str, str | None]:
+    """The text of a line that is not a str, and why it has none (else None). A pandas column
+    gives int (a code whose leading zero is lost: its digits, then repaired as typed), float,
+    None, NaN or NA."""
+    import numbers
+
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return "", "no value"
+    if isinstance(value, (bytes, bytearray)):
+        line = _one_line(bytes(value).rstrip(b"\r\n"), MAX_LINE)
+        return str(line), getattr(line, "note", None)
+    if isinstance(value, bool):
+        return str(value), "not an HS code: a true/false value"
+    if isinstance(value, numbers.Integral):
+        return str(int(value)), None
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if number != number:
+            return "", "no value"
+        return (str(int(number)) if number.is_integer() else repr(number)), None
+    try:
+        return str(value), None
+    except Exception as error:  # noqa: BLE001 - any object may come from a data frame
+        return "", f"no text: {type(value).__name__} ({type(error).__name__})"
+
+
+def _slow_row(data_dir: Path, ed: Edition, raw: str | None, line: object) -> Record:
+    note: str | None = None
+    if raw is None:
+        raw, note = _value_text(line)
+    elif isinstance(line, BadLine):
+        note = line.note
+    if note is None and len(raw) > MAX_LINE:  # a long str from the API: as read_lines does
+        bad = _too_long(raw[:SHOWN].encode(), MAX_LINE)
+        raw, note = str(bad), bad.note
     row: Record = {"input": raw, "code": None, "valid": False, "level": None,
-                   "description": None, "edition": ed.edition, "note": None}
+                   "description": None, "edition": ed.edition, "note": note}
+    if note is not None:
+        return row
     if not raw.strip():
         row["note"] = "blank line"
         return row
@@ -1547,14 +1844,71 @@ def _slow_row(data_dir: Path, ed: Edition, raw: str) -> Record:
     return row
 
 
-def csv_column(lines: Iterable[str], column: str) -> Iterator[str]:
+class _RecordTooLong(Exception):
+    """Raised by _CsvFeed to end a CSV record that runs on (an unclosed quote)."""
+
+
+class _CsvFeed:
+    """csv.reader's input, one line at a time, each with its end put back (a quoted field
+    keeps its newlines). A BadLine is fed as an empty line and kept in BAD, so the record it
+    falls in becomes an invalid row; a record over LIMIT characters raises _RecordTooLong,
+    and the line that took it over is fed again as the start of the next record."""
+
+    def __init__(self, lines: Iterable[Any], limit: int) -> None:
+        self.lines = iter(lines)
+        self.limit = limit
+        self.size = 0
+        self.bad: BadLine | None = None
+        self.again: str | None = None
+
+    def __iter__(self) -> _CsvFeed:
+        return self
+
+    def next_record(self) -> None:
+        self.size = 0
+        self.bad = None
+
+    def __next__(self) -> str:
+        if self.again is not None:
+            line, self.again = self.again, None
+        else:
+            line = next(self.lines)
+            if not isinstance(line, str):
+                line = _one_line(bytes(line) if isinstance(line, (bytes, bytearray))
+                                 else str(line).encode("utf-8", "surrogatepass"), self.limit)
+        if isinstance(line, BadLine):
+            if self.bad is None:
+                self.bad = line
+            return "\n"
+        if self.size and self.size + len(line) + 1 > self.limit:
+            self.again = line
+            raise _RecordTooLong
+        self.size += len(line) + 1  # its line end counts too
+        return line if line.endswith(("\n", "\r")) else line + "\n"
+
+
+def csv_column(lines: Iterable[Any], column: str, limit: int = MAX_CSV_LINE) -> Iterator[str]:
     """The values of COLUMN (named in the header row, matched ignoring case and surrounding
-    spaces) of CSV text, one per data row; a short row gives "". Raises InvalidValue("column",
-    ...) at once, listing the header's names, when there is no such column."""
+    spaces) of CSV text, one per data record; a short row gives "". A record that cannot give
+    a value (a line from `read_lines` that is a BadLine, a record over LIMIT characters, a
+    value over MAX_LINE, a csv error) gives a BadLine, which `batch` turns into an invalid row.
+    Raises InvalidValue("column", ...) at once, listing the header's names, when there is no
+    such column or the header cannot be read."""
     import csv
 
-    reader = csv.reader(lines)
-    header = next(reader, None)
+    _check_lines(lines)
+    feed = _CsvFeed(lines, limit)
+    reader = csv.reader(feed)
+    try:
+        header = next(reader, None)
+    except _RecordTooLong:
+        raise InvalidValue("column", column, f"the CSV header row is over {limit} characters "
+                                             "(an unclosed quote?)") from None
+    except csv.Error as error:
+        raise InvalidValue("column", column, f"the CSV header row cannot be read: {error}") \
+            from None
+    if feed.bad is not None:
+        raise InvalidValue("column", column, f"the CSV header row is {feed.bad.note}")
     if header is None:
         raise InvalidValue("column", column, "the CSV input is empty: no header row")
     names = [name.lstrip("\ufeff").strip() for name in header]
@@ -1570,7 +1924,32 @@ def csv_column(lines: Iterable[str], column: str) -> Iterator[str]:
             raise InvalidValue("column", column, f"no column '{column}' in the CSV header",
                                valid=names, suggestion=close[0] if close else None)
         at = folded.index(wanted.casefold())
-    return (row[at] if at < len(row) else "" for row in reader)
+    return _csv_values(reader, feed, at, limit)
+
+
+def _csv_values(reader: Iterator[list[str]], feed: _CsvFeed, at: int,
+                limit: int) -> Iterator[str]:
+    import csv
+
+    while True:
+        feed.next_record()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except _RecordTooLong:
+            # csv.reader starts afresh at its next call: the rest is read as new records.
+            yield BadLine("…", f"CSV record over {limit} characters (an unclosed quote?)")
+            continue
+        except csv.Error as error:
+            yield BadLine("…", f"CSV: {error}")
+            continue
+        if feed.bad is not None:
+            yield feed.bad
+            continue
+        value = row[at] if at < len(row) else ""
+        yield value if len(value) <= MAX_LINE else _too_long(
+            value[:SHOWN].encode(), MAX_LINE, "field")
 
 
 def search_words(text: str) -> list[str]:

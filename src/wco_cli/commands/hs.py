@@ -90,8 +90,37 @@ def _notes(notes: list[str]) -> None:
 def _batch(edition: str, to: str | None, column: str | None) -> Listing:
     from wco_cli import harmonized as hs
 
-    lines = (line.rstrip("\r\n") for line in sys.stdin)
+    lines = hs.read_lines(_StandardInput(hs.READ_BLOCK), hs.MAX_CSV_LINE if column else hs.MAX_LINE)
     if column:
-        lines = hs.csv_column(lines, column)
+        lines = hs.csv_column(lines, column)  # reads the header now: a bad one fails at once
     rows = ({"converted": [], **row} for row in db().hs.batch(lines, edition, to))
     return listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
+
+
+class _StandardInput:
+    """Standard input's bytes, for hs.read_lines. Closed (`wco hs - <&-`: Python then sets
+    sys.stdin to None) or unreadable (fd 0 opened for writing only) is a usage error, found
+    before any output by reading the first block at once; otherwise the OSError would read as
+    an output failure (exit 74)."""
+
+    def __init__(self, block: int) -> None:
+        stream = sys.stdin
+        if stream is None:
+            raise UsageError("standard input is closed: '-' reads codes from it, e.g. "
+                             "wco hs - < codes.txt")
+        binary = getattr(stream, "buffer", stream)
+        self._read = getattr(binary, "read1", None) or binary.read
+        self._first: bytes | None = None
+        self._first = self.read1(block)
+
+    def read1(self, size: int) -> bytes:
+        if self._first is not None:
+            first, self._first = self._first, None
+            return first
+        try:
+            return self._read(size)
+        except OSError as error:
+            raise UsageError(f"standard input cannot be read: {error.strerror or error}; "
+                             "'-' reads codes from it, e.g. wco hs - < codes.txt") from None
+        except ValueError as error:  # a closed file object: "I/O operation on closed file"
+            raise UsageError(f"standard input cannot be read: {error}") from None
