@@ -250,7 +250,7 @@ def test_any_bytes_give_one_row_per_line_in_process(data: bytes) -> None:
 
 @settings(max_examples=12, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(LINE_BYTES, st.sampled_from(["--jsonl", "--csv", "--json"]))
+@given(LINE_BYTES, st.sampled_from(["--jsonl", "--csv-raw", "--json"]))
 def test_any_bytes_give_one_row_per_line_through_the_installed_command(data: bytes,
                                                                        output: str) -> None:
     result = wco(data, output)

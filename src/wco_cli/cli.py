@@ -134,8 +134,12 @@ def output_failed(error: Exception) -> int:
 
 
 def fail(message: str, code: int) -> int:
+    from wco_cli.errors import MAX_MESSAGE
+    from wco_cli.text import visible
+
     try:
-        sys.stderr.write(" ".join(message.split()) + "\n")
+        # The last net for every message: no control character, no 100 KB line.
+        sys.stderr.write(visible(" ".join(message.split()), MAX_MESSAGE) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

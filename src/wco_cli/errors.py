@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from wco_cli.text import escape_controls, visible
+
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -13,6 +15,29 @@ EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in wco
 EXIT_OUTPUT = 74  # sysexits EX_IOERR: the output could not be written
 
 MAX_LISTED = 12
+MAX_MESSAGE = 1000  # characters: a message is one line a person reads, never a dump
+
+
+MAX_QUOTED = 200  # characters of a value a message quotes whole (a path, say)
+
+
+def safe_message(text: str, value: object = None) -> str:
+    """TEXT made safe for stderr: where it quotes VALUE (argv, stdin, a data directory) raw,
+    VALUE is escaped and, past MAX_QUOTED characters, shortened in the middle (a path keeps its
+    file name); what else could carry a control character is escaped through text.visible,
+    and the whole is kept to MAX_MESSAGE characters."""
+    if isinstance(value, str) and value:
+        for raw in {value, value.strip()}:
+            if raw and raw in text and (len(raw) > MAX_QUOTED or escape_controls(raw) != raw):
+                text = text.replace(raw, _quoted(raw))
+    return visible(text, MAX_MESSAGE)
+
+
+def _quoted(raw: str) -> str:
+    if len(raw) <= MAX_QUOTED:
+        return escape_controls(raw)
+    return visible(raw[:MAX_QUOTED // 2], MAX_QUOTED // 2).rstrip("…") + "…" \
+        + escape_controls(raw[-(MAX_QUOTED // 4):])
 
 
 class WcoError(Exception):
@@ -23,7 +48,7 @@ class WcoError(Exception):
 
     def message(self, label: str | None = None) -> str:
         """The message with the field shown as LABEL (the CLI passes the option's --flag)."""
-        text = str(self)
+        text = safe_message(str(self), getattr(self, "value", None))
         if label and self.field and text.startswith(f"{self.field}: "):
             return f"{label}: {text[len(self.field) + 2:]}"
         return text
@@ -41,12 +66,13 @@ class InvalidValue(WcoError, ValueError):
         self.suggestion = suggestion
         text = f"{field}: {problem}"
         if self.valid:
-            shown = ", ".join(self.valid[:MAX_LISTED])
+            # Valid values can come from the input too (the header of `wco hs - --column`).
+            shown = ", ".join(visible(item) for item in self.valid[:MAX_LISTED])
             shown += ", ..." if len(self.valid) > MAX_LISTED else ""
             text += f" (valid: {shown})"
         if suggestion:
-            text += f"; did you mean '{suggestion}'?"
-        super().__init__(text)
+            text += f"; did you mean '{visible(suggestion)}'?"
+        super().__init__(safe_message(text, value))
 
 
 class NotFound(WcoError, LookupError):
@@ -57,7 +83,8 @@ class NotFound(WcoError, LookupError):
     def __init__(self, message: str, value: object = None, suggestion: str | None = None,
                  field: str | None = None) -> None:
         self.value, self.suggestion, self.field = value, suggestion, field
-        super().__init__(message + (f"; did you mean '{suggestion}'?" if suggestion else ""))
+        text = message + (f"; did you mean '{visible(suggestion)}'?" if suggestion else "")
+        super().__init__(safe_message(text, value))
 
 
 class Ambiguous(WcoError, LookupError):
@@ -68,7 +95,7 @@ class Ambiguous(WcoError, LookupError):
     def __init__(self, message: str, value: object, candidates: Sequence[object],
                  field: str | None = None) -> None:
         self.value, self.candidates, self.field = value, list(candidates), field
-        super().__init__(message)
+        super().__init__(safe_message(message, value))
 
 
 class DataError(WcoError):

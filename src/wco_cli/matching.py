@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from wco_cli.text import normalize as fold
+from wco_cli.text import visible
 
 T = TypeVar("T")
 STOPWORDS = frozenset({"and", "of", "the", "de", "la", "le", "el", "des", "du", "d", "l"})
@@ -150,5 +151,7 @@ class Matcher(Generic[T]):
 
 
 def describe(records: Sequence[Any], name_of: Callable[[Any], str], limit: int = 12) -> str:
-    shown = ", ".join(name_of(record) for record in records[:limit])
+    """The names of RECORDS for a message: names from a data directory are escaped and
+    shortened, as the user's text is."""
+    shown = ", ".join(visible(name_of(record)) for record in records[:limit])
     return shown + (f" and {len(records) - limit} more" if len(records) > limit else "")

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wco_cli.output import Detail, Listing, OutputOptions, choose_format, emit, silence_stdout
+from wco_cli.output import (MAX_HELD, Detail, Listing, OutputOptions, choose_format, emit,
+                            silence_stdout)
 
 if TYPE_CHECKING:
     from wco_cli.store import Database
@@ -80,12 +81,18 @@ OUTPUT_PARAMETERS = [
     _option("json_", "--json", bool, False, help="Print one JSON document (an array for lists)."),
     _option("jsonl", "--jsonl", bool, False, help="Print JSON Lines: one object per line."),
     _option("csv_", "--csv", bool, False,
-            help="Print CSV with a header row; lists joined with '; '."),
+            help="Print CSV with a header row; lists joined with '; '. A cell starting with "
+                 "=, +, -, @, a tab or a carriage return, other than a number, gets a leading "
+                 "' so that no spreadsheet runs it as a formula."),
+    _option("csv_raw", "--csv-raw", bool, False,
+            help="Print CSV with every cell as it is (no leading '): byte-exact, for programs, "
+                 "never for a spreadsheet."),
     _option("fields", "--fields", str | None, None, metavar="A,B,C",
             help="Fields to print, in this order (any format); one field of one record prints "
                  "the bare value."),
     _option("sort", "--sort", str | None, None, metavar="FIELD",
-            help="Sort by a field; '-FIELD' for descending."),
+            help="Sort by a field; '-FIELD' for descending. Rows read from standard input are "
+                 f"held in memory to sort: at most {MAX_HELD:,}."),
     _option("limit", "--limit", int | None, None, metavar="N", min=0, help="Print at most N rows."),
 ]
 
@@ -96,9 +103,12 @@ def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., Non
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        csv_raw = kwargs.pop("csv_raw")
         options = OutputOptions(
-            format=choose_format(kwargs.pop("json_"), kwargs.pop("jsonl"), kwargs.pop("csv_")),
+            format=choose_format(kwargs.pop("json_"), kwargs.pop("jsonl"), kwargs.pop("csv_"),
+                                 csv_raw),
             fields=kwargs.pop("fields"), sort=kwargs.pop("sort"), limit=kwargs.pop("limit"),
+            csv_raw=csv_raw,
         )
         result = command(*args, **kwargs)
         if result is not None:

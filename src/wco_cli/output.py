@@ -2,6 +2,14 @@
 
 Machine formats go straight to sys.stdout with json/csv (never through Rich, which would wrap
 long lines). Rich is imported only when a table is drawn for a terminal.
+
+Rows may come lazily (an iterator: `wco hs -` over a file of millions of lines). JSON, JSON
+Lines, CSV and piped text then stream in constant memory; what needs every row at once (--sort,
+a table for a person) holds at most MAX_HELD of them.
+
+Text for people (tables, plain text, titles, headings) never carries a control character from
+the data or the command line; CSV cells a spreadsheet would run as a formula are neutralised
+(--csv-raw writes them as they are).
 """
 
 from __future__ import annotations
@@ -9,12 +17,18 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli.errors import InvalidValue, UsageError
 from wco_cli.text import escape_controls, visible
 
 Row = dict[str, Any]
+MAX_HELD = 100_000  # lazy rows held in memory for --sort or a table (streamed: no limit)
+MAX_TITLE = 200  # characters of a title: it holds the user's words (`wco search WORDS`)
+# How a spreadsheet recognises a formula (OWASP, "CSV Injection"): the cell's first character.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # compiled on first use
 
 
 # Plain classes rather than NamedTuples: building a NamedTuple class costs start-up time.
@@ -56,11 +70,15 @@ class Chart:
 
 
 class OutputOptions:
-    __slots__ = ("format", "fields", "sort", "limit")
+    """FORMAT: table, json, jsonl or csv; CSV_RAW: CSV cells as they are (--csv-raw)."""
+
+    __slots__ = ("format", "fields", "sort", "limit", "csv_raw")
 
     def __init__(self, format: str = "table", fields: str | None = None,
-                 sort: str | None = None, limit: int | None = None) -> None:
+                 sort: str | None = None, limit: int | None = None,
+                 csv_raw: bool = False) -> None:
         self.format, self.fields, self.sort, self.limit = format, fields, sort, limit
+        self.csv_raw = csv_raw
 
 
 def silence_stdout() -> int:
@@ -71,12 +89,15 @@ def silence_stdout() -> int:
     return 0
 
 
-def choose_format(json_: bool, jsonl: bool, csv_: bool) -> str:
-    chosen = [name for name, on in (("json", json_), ("jsonl", jsonl), ("csv", csv_)) if on]
+def choose_format(json_: bool, jsonl: bool, csv_: bool, csv_raw: bool = False) -> str:
+    """The one format asked for; --csv-raw is CSV (and may be given with --csv)."""
+    given = (("json", json_), ("jsonl", jsonl), ("csv", csv_ and not csv_raw),
+             ("csv-raw", csv_raw))
+    chosen = [name for name, on in given if on]
     if len(chosen) > 1:
         named = " and ".join("--" + name for name in chosen)
         raise UsageError(f"choose one output format, not {named}")
-    return chosen[0] if chosen else "table"
+    return "csv" if chosen == ["csv-raw"] else chosen[0] if chosen else "table"
 
 
 def resolve_fields(valid: list[str], fields: str | None) -> list[str]:
@@ -128,13 +149,18 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
             rich_chart(result)
             return
         result = result.listing()
-    if not isinstance(result.rows, list) and options.format in ("jsonl", "csv", "plain", "table"):
-        if options.sort is None and (options.format != "table" or not rich_wanted()):
+    if not isinstance(result.rows, list):
+        table = options.format == "table" and rich_wanted()
+        if options.sort is None and not table:
             stream(result, options)
             return
-        result.rows = list(result.rows)
-    elif not isinstance(result.rows, list):
-        result.rows = list(result.rows)
+        rows: Iterable[Row] = result.rows
+        if options.sort is None and options.limit is not None:
+            import itertools
+
+            rows = itertools.islice(rows, options.limit)
+        result.rows = hold(rows, "--sort holds every row in memory" if options.sort else
+                           "a table lays out every row at once")
     rows = sort_rows(result.fields, result.rows, options.sort)
     if options.limit is not None:
         rows = rows[: options.limit]
@@ -150,9 +176,23 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
     elif options.format == "jsonl":
         write_jsonl(rows)
     elif options.format == "csv":
-        write_csv(rows, fields)
+        write_csv(rows, fields, options.csv_raw)
     else:
         plain_table(rows, fields)
+
+
+def hold(rows: Iterable[Row], why: str) -> list[Row]:
+    """Lazy ROWS as a list, for what needs them all at once (WHY: --sort, a table); more than
+    MAX_HELD is a usage error rather than memory without bound (`wco hs - --sort code` over
+    millions of lines). The formats that stream are named instead."""
+    import itertools
+
+    held = list(itertools.islice(rows, MAX_HELD + 1))
+    if len(held) > MAX_HELD:
+        instead = ("sort the --csv or --jsonl output instead (they stream)" if "sort" in why
+                   else "use --jsonl or --csv (they stream), --limit N, or a pipe")
+        raise UsageError(f"{why}, and there are more than {MAX_HELD:,} rows: {instead}")
+    return held
 
 
 def stream(result: Listing, options: OutputOptions) -> None:
@@ -167,31 +207,41 @@ def stream(result: Listing, options: OutputOptions) -> None:
         import csv
         import io
 
+        safe = _unchanged if options.csv_raw else spreadsheet_safe
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(fields)
-        for row in rows:
-            writer.writerow([cell(row[field], csv_mode=True) for field in fields])
-            if text.tell() > 65536:
-                write_utf8(text.getvalue())
-                text.seek(0)
-                text.truncate()
-        write_utf8(text.getvalue())
+        writer.writerow([safe(field) for field in fields])
+        try:
+            for row in rows:
+                cells = [cell(row[field], csv_mode=True) for field in fields]
+                writer.writerow([safe(value) if value[:1] in FORMULA_STARTS else value
+                                 for value in cells])
+                if text.tell() > 65536:
+                    write_utf8(text.getvalue())
+                    text.seek(0)
+                    text.truncate()
+        finally:  # rows read before a failure (input that breaks off) are still written
+            write_utf8(text.getvalue())
+        return
+    if options.format == "json":
+        write_json_rows({field: row[field] for field in fields} for row in rows)
         return
     write = write_utf8 if options.format == "jsonl" else sys.stdout.write
     if options.format != "jsonl":
-        write("\t".join(fields) + "\n")
+        write("\t".join(map(heading, fields)) + "\n")
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     chunk: list[str] = []
-    for row in rows:
-        if options.format == "jsonl":
-            chunk.append(dumps({field: row[field] for field in fields}) + "\n")
-        else:
-            chunk.append("\t".join(cell(row[field]) for field in fields) + "\n")
-        if len(chunk) >= 2048:
-            write("".join(chunk))
-            chunk = []
-    write("".join(chunk))
+    try:
+        for row in rows:
+            if options.format == "jsonl":
+                chunk.append(dumps({field: row[field] for field in fields}) + "\n")
+            else:
+                chunk.append("\t".join(cell(row[field]) for field in fields) + "\n")
+            if len(chunk) >= 2048:
+                write("".join(chunk))
+                chunk = []
+    finally:  # rows read before a failure (input that breaks off) are still written
+        write("".join(chunk))
 
 
 def emit_detail(result: Detail, options: OutputOptions) -> None:
@@ -217,9 +267,9 @@ def emit_detail(result: Detail, options: OutputOptions) -> None:
             rich_detail(result.title, scalars, tables)
         else:
             for key, value in scalars:
-                sys.stdout.write(f"{key}\t{cell(value)}\n")
+                sys.stdout.write(f"{heading(key)}\t{cell(value)}\n")
             for key, value in tables:
-                sys.stdout.write(f"\n{key}\n")
+                sys.stdout.write(f"\n{heading(key)}\n")
                 plain_table(value, list(value[0]))
 
 
@@ -243,15 +293,42 @@ def write_json(document: Any, always_indent: bool = False) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=_ascii_only(), indent=indent) + "\n")
 
 
+def write_json_rows(rows: Iterator[Row]) -> None:
+    """A JSON array of lazy ROWS, written as they come: the bytes write_json would give for
+    the list, without holding it ("[", the rows joined as json.dumps joins them, "]")."""
+    indent = 2 if sys.stdout.isatty() else None
+    encode = json.JSONEncoder(ensure_ascii=_ascii_only(), indent=indent).encode
+    # json.dumps puts each item of an indented array on its own lines, two spaces in.
+    opening, between, closing = ("[\n  ", ",\n  ", "\n]") if indent else ("[", ", ", "]")
+    write = sys.stdout.write
+    started = False
+    chunk: list[str] = []
+    try:
+        for row in rows:
+            chunk.append(encode(row).replace("\n", "\n  ") if indent else encode(row))
+            if len(chunk) >= 1024:
+                write((between if started else opening) + between.join(chunk))
+                started, chunk = True, []
+    except Exception:  # input that breaks off: the rows before it, in an array left open
+        if chunk:
+            write((between if started else opening) + between.join(chunk))
+        raise
+    if chunk:
+        write((between if started else opening) + between.join(chunk))
+        started = True
+    write((closing if started else "[]") + "\n")
+
+
 def write_utf8(text: str) -> None:
     """Data formats (CSV, JSON Lines) are UTF-8 whatever the locale: an escape such as
-    C\\xf4te would corrupt the value, so they go to the byte stream when there is one."""
+    C\\xf4te would corrupt the value, so they go to the byte stream when there is one. A lone
+    surrogate (no UTF-8 for it) becomes an escape rather than an error."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(text)
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
+    buffer.write(text.encode("utf-8", "backslashreplace"))
     buffer.flush()
 
 
@@ -259,16 +336,33 @@ def write_jsonl(rows: list[Row]) -> None:
     write_utf8("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
-def write_csv(rows: list[Row], fields: list[str]) -> None:
+def write_csv(rows: list[Row], fields: list[str], raw: bool = False) -> None:
+    """ROWS as CSV under a header of FIELDS; each cell through spreadsheet_safe unless RAW."""
     import csv
     import io
 
+    safe = _unchanged if raw else spreadsheet_safe
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180 line ends
-    writer.writerow(fields)
+    writer.writerow([safe(field) for field in fields])
     for row in rows:
-        writer.writerow([cell(row[field], csv_mode=True) for field in fields])
+        writer.writerow([safe(cell(row[field], csv_mode=True)) for field in fields])
     write_utf8(text.getvalue())
+
+
+def spreadsheet_safe(text: str) -> str:
+    """TEXT as a CSV cell no spreadsheet runs as a formula (OWASP, "CSV Injection"): a cell
+    starting with = + - @, a tab or a carriage return gets a leading single quote, unless it
+    is a plain number (-2, -1.5, +3e4), which stays a number."""
+    if text[:1] not in FORMULA_STARTS:
+        return text
+    import re
+
+    return text if re.fullmatch(_NUMBER, text) else "'" + text
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 # ---- text for people -------------------------------------------------------------------------
@@ -294,16 +388,24 @@ def cell(value: Any, csv_mode: bool = False) -> str:
 
 
 def heading(field: str) -> str:
-    """A column's heading is the field's own name, as --fields and --sort accept it."""
-    return field
+    """A column's heading is the field's own name, as --fields and --sort accept it (escaped:
+    a nested list's keys come from the data)."""
+    return escape_controls(field)
 
 
 def plain_table(rows: list[Row], fields: list[str]) -> None:
-    """Tab-separated with a header line: uncoloured, untruncated, easy for cut and awk."""
+    """Tab-separated with a header line: uncoloured, untruncated, easy for cut and awk. A tab
+    or line end inside a value is a space (cell), so it cannot split a row or a column."""
     write = sys.stdout.write
-    write("\t".join(fields) + "\n")
+    write("\t".join(map(heading, fields)) + "\n")
     for row in rows:
         write("\t".join(cell(row[field]) for field in fields) + "\n")
+
+
+def shown_title(title: str) -> str:
+    """A title for a person: it can hold the user's words or a data directory's names, so
+    it is one line (whitespace as single spaces, as in cells), escaped and shortened."""
+    return visible(" ".join(title.split()), MAX_TITLE)
 
 
 def rich_wanted() -> bool:
@@ -314,8 +416,11 @@ def rich_wanted() -> bool:
 def _console():
     from rich.console import Console
 
+    from wco_cli.terminal import terminal_width
+
     # Data text is never read as markup or highlighted; NO_COLOR is honoured by Rich itself.
-    return Console(highlight=False, emoji=False, markup=False)
+    # The width is ours: Rich takes COLUMNS=0 as zero columns and prints nothing.
+    return Console(highlight=False, emoji=False, markup=False, width=terminal_width())
 
 
 def note_fields(fields: list[str], shown: list[str]) -> list[str]:
@@ -342,8 +447,10 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
                 texts[0] += f"\u00a0[{number}]"  # no-break space: the marker stays on its line
         lines.append(texts)
     console = _console()
-    console.print(ListTable(title, fields, lines), crop=False)
-    under = [f"[{number}] {note}" for note, number in numbers.items()] + notes
+    console.print(ListTable(shown_title(title), list(map(heading, fields)), lines),
+                  crop=False)
+    under = [f"[{number}] {note}" for note, number in numbers.items()]
+    under += [escape_controls(" ".join(note.split())) for note in notes]
     if under:
         console.print("\n".join(under))  # one print: each costs Rich half a millisecond
     if not rows and sys.stderr.isatty():
@@ -354,7 +461,8 @@ def rich_chart(chart: Chart) -> None:
     """One bar per dated value, scaled to the widest, labelled with its date and value."""
     from wco_cli.terminal import Bars
 
-    _console().print(Bars(chart.title, [(date, value) for date, value, _ in chart.points]))
+    points = [(escape_controls(date), value) for date, value, _ in chart.points]
+    _console().print(Bars(shown_title(chart.title), points), crop=False)
 
 
 def rich_detail(title: str, scalars: list[tuple[str, Any]],
@@ -363,8 +471,9 @@ def rich_detail(title: str, scalars: list[tuple[str, Any]],
     from wco_cli.terminal import EMPTY, FieldValues
 
     console = _console()
-    console.print(FieldValues(title, [(key.replace("_", " "), cell(value) or EMPTY)
-                                      for key, value in scalars]))
+    console.print(FieldValues(shown_title(title),
+                              [(heading(key.replace("_", " ")), cell(value) or EMPTY)
+                               for key, value in scalars]), crop=False)
     for key, value in tables:
         every = list(value[0])
         # Long notes become numbered caveats under the table, as in lists, so the other

@@ -8,18 +8,41 @@ the colour system, NO_COLOR, and ASCII boxes where the terminal's encoding needs
 look is Rich's default table (heavy head box, bold header, padding of one).
 
 Words wrap at spaces only, so an id, date, code, URL or e-mail address never breaks. Below the
-width where every column fits its longest word, each record prints as "field: value" lines.
+width where every column fits its longest word, each record prints as "field: value" lines,
+and where even the value has too little room beside its field, the value goes under it.
+Nothing is cropped: a word wider than the terminal is left for the terminal to fold.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.segment import Segment
 
 EMPTY = "—"
 PADDING = 1  # spaces on each side of a cell, as Rich's default
+FALLBACK_WIDTH = 80  # COLUMNS unset or nonsense, and no terminal to ask
+MAX_WIDTH = 1000  # COLUMNS=1000000000 would otherwise build gigabyte lines
+MIN_ROOM = 12  # columns a value needs beside its field; with fewer it goes under the field
+INDENT = "  "  # a value under its field
+
+
+def terminal_width() -> int:
+    """Columns to lay out for: COLUMNS when it is a whole number above 0, else the terminal's
+    own width, else FALLBACK_WIDTH; never more than MAX_WIDTH. COLUMNS=0, -3 or 'abc' is a
+    broken setting, not a request for no output."""
+    given = os.environ.get("COLUMNS", "").strip().lstrip("0")
+    if given.isascii() and given.isdigit():
+        # Past six digits it is huge anyway (and int() of thousands of digits is refused).
+        return min(int(given), MAX_WIDTH) if len(given) <= 6 else MAX_WIDTH
+    try:
+        columns = os.get_terminal_size(1).columns
+    except (OSError, ValueError):
+        columns = 0
+    return min(columns, MAX_WIDTH) if columns > 0 else FALLBACK_WIDTH
 
 
 def cell_width(text: str) -> int:
@@ -89,8 +112,7 @@ class ListTable:
         chrome = (2 * PADDING + 1) * len(self.fields) + 1
         widths = fit(natural, minimum, options.max_width - chrome)
         if self.title:
-            yield Segment(self.title, Style(italic=True))
-            yield Segment.line()
+            yield from title(self.title, options.max_width)
         if widths is None:
             yield from self._records(options.max_width)
             return
@@ -124,19 +146,42 @@ class ListTable:
 
     def _records(self, width: int) -> RenderResult:
         from rich.segment import Segment
-        from rich.style import Style
 
-        bold = Style(bold=True)
         for number, row in enumerate(self.rows):
             if number:
                 yield Segment("\n")
             for field, text in zip(self.fields, row):
-                indent = cell_width(field) + 2
-                # A word wider than the terminal (a long URL) is left whole for the terminal
-                # to fold: the console prints these lines uncropped.
-                lines = wrap(text, max(width - indent, 1))
-                yield Segment(field + ":", bold)
-                yield Segment(" " + ("\n" + " " * indent).join(lines) + "\n")
+                yield from labelled(field, text, width)
+
+
+def labelled(field: str, text: str, width: int) -> list[Segment]:
+    """"field: value", the value wrapped in the room beside the field; where that room is under
+    MIN_ROOM (a narrow terminal, a long field name), the value wrapped under the field. A word
+    wider than the terminal (a long URL) is left whole for the terminal to fold: the console
+    prints these lines uncropped."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    indent = cell_width(field) + 2
+    if width - indent >= MIN_ROOM:
+        lines = wrap(text, width - indent)
+        return [Segment(field + ":", Style(bold=True)),
+                Segment(" " + ("\n" + " " * indent).join(lines) + "\n")]
+    lines = wrap(text, max(width - len(INDENT), 1))
+    return [Segment(field + ":", Style(bold=True)),
+            Segment("\n" + "".join(INDENT + line + "\n" for line in lines))]
+
+
+def title(text: str, width: int) -> list[Segment]:
+    """A title in italics, wrapped to WIDTH (the style ends before each line end)."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    italic = Style(italic=True)
+    segments = []
+    for line in wrap(text, max(width, 1)):
+        segments += [Segment(line, italic), Segment("\n")]
+    return segments
 
 
 class FieldValues:
@@ -152,9 +197,13 @@ class FieldValues:
 
         bold = Style(bold=True)
         if self.title:
-            yield Segment(self.title + "\n", Style(italic=True))
+            yield from title(self.title, options.max_width)
         key_width = max((cell_width(key) for key, _ in self.pairs), default=0)
-        room = max(options.max_width - key_width - 2, 1)
+        room = options.max_width - key_width - 2
+        if room < MIN_ROOM:  # too narrow for two columns: each value under its field
+            for key, value in self.pairs:
+                yield from labelled(key, value, options.max_width)
+            return
         for key, value in self.pairs:
             lines = wrap(value, room)
             yield Segment(key + " " * (key_width - cell_width(key)), bold)
@@ -169,13 +218,16 @@ class Bars:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
-        from rich.style import Style
 
-        yield Segment(self.title + "\n", Style(italic=True))
+        yield from title(self.title, options.max_width)
         top = max((value for _, value in self.points), default=0) or 1
         dates = max((cell_width(date) for date, _ in self.points), default=0)
         numbers = max((len(str(value)) for _, value in self.points), default=0)
-        room = max(10, options.max_width - dates - numbers - 3)
+        room = options.max_width - dates - numbers - 3
+        # Under ten columns a bar tells little: it goes under its label, the whole width.
+        below = room < 10
+        room = max(options.max_width - 1, 1) if below else room
         for date, value in self.points:
             bar = "█" * max(1, round(room * value / top))
-            yield Segment(f"{date:<{dates}} {value:>{numbers}} {bar}\n")
+            label = f"{date:<{dates}} {value:>{numbers}}"
+            yield Segment(f"{label}\n{bar}\n" if below else f"{label} {bar}\n")

@@ -31,18 +31,45 @@ def sort_name(name: str) -> str:
     return folded
 
 
+_ESCAPED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def _escaped(ch: str) -> str:
+    """CH itself, or an escape (\\x1b, \\u202e) if it is a control character (C0, C1, DEL), a
+    format character (bidi overrides, zero-width joiners), a lone surrogate, or a line or
+    paragraph separator: each can move the cursor, reorder or hide what a person reads, or
+    end a line where none was meant."""
+    if ch.isprintable() or unicodedata.category(ch) not in _ESCAPED:
+        return ch  # other non-printables are spaces (no-break space...): harmless
+    return ch.encode("unicode_escape").decode("ascii")
+
+
 def escape_controls(text: str) -> str:
-    """TEXT with control and other invisible format characters shown as escapes (\\x1b)."""
-    return "".join(
-        ch if unicodedata.category(ch)[0] != "C" else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
+    """TEXT with every character that could act on a terminal or hide text shown as an escape
+    (see _escaped); printable text is returned as it is."""
+    if text.isprintable():  # the common case, at C speed
+        return text
+    return "".join(map(_escaped, text))
 
 
-def visible(text: str) -> str:
-    """User text made safe to echo: control characters shown as escapes, long text shortened."""
-    shown = escape_controls(text)
-    return shown if len(shown) <= MAX_ECHO else shown[: MAX_ECHO - 1] + "…"
+def visible(text: object, limit: int = MAX_ECHO) -> str:
+    """Text from outside (argv, stdin, a data directory) made safe to show a person: control
+    and format characters as escapes, then shortened to LIMIT characters, '…' included.
+    Every message, title and suggestion that can carry such text goes through here."""
+    text = text if isinstance(text, str) else str(text)
+    if len(text) <= limit and text.isprintable():
+        return text
+    # An escape is longer than its character: LIMIT + 1 characters always suffice.
+    pieces = [_escaped(ch) for ch in text[: limit + 1]]
+    if len(text) <= limit and sum(map(len, pieces)) <= limit:
+        return "".join(pieces)
+    kept, used = [], 0
+    for piece in pieces:
+        if used + len(piece) > limit - 1:
+            break  # whole escapes only: half of "\\x1b" would read as other text
+        kept.append(piece)
+        used += len(piece)
+    return "".join(kept) + "…"
 
 
 def suggest(value: str, candidates: Iterable[str]) -> str | None:

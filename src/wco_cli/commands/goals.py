@@ -50,5 +50,7 @@ def command(
     if not rows and notes and sys.stderr.isatty() and not rich_wanted():
         # No table to carry the notes (piped or a data format): a person still learns why the
         # list is empty, on stderr so that the data on stdout stays clean.
-        sys.stderr.write("".join(note + "\n" for note in notes))
+        from wco_cli.text import escape_controls
+
+        sys.stderr.write("".join(escape_controls(note) + "\n" for note in notes))
     return listing("goals", rows, title, notes=notes)

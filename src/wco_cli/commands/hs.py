@@ -83,8 +83,10 @@ def command(
 
 
 def _notes(notes: list[str]) -> None:
+    from wco_cli.text import escape_controls
+
     for note in notes:
-        sys.stderr.write(f"wco: note: {note}\n")
+        sys.stderr.write(f"wco: note: {escape_controls(note)}\n")
 
 
 def _batch(edition: str, to: str | None, column: str | None) -> Listing:

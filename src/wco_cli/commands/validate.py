@@ -4,6 +4,7 @@ import sys
 
 from wco_cli.errors import DataError
 from wco_cli.options import db
+from wco_cli.text import escape_controls
 
 HELP = "Check every data file (bundled, --data-dir or WCO_DATA_DIR) and their references."
 EXAMPLES = """Examples:
@@ -21,7 +22,7 @@ def command() -> None:
     counts, problems = database.validate()
     if problems:
         for problem in problems[:-1]:
-            sys.stderr.write(f"wco: {problem}\n")
+            sys.stderr.write(f"wco: {escape_controls(problem)}\n")
         files = len({_file_of(problem) for problem in problems})
         raise DataError(f"{problems[-1]} ({len(problems)} problem"
                         f"{'s' if len(problems) > 1 else ''} in {files} file"
