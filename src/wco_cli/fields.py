@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from wco_cli.text import visible
+
 Check = Callable[[Any], "str | None"]
 Spec = dict[str, Any]  # field -> type code, a nested Spec, or a list of one nested Spec
 Reference = tuple[str, str, str]  # (where, target dataset, id)
@@ -237,9 +239,9 @@ _known_dates: set[str] = set()  # dates already checked: most files repeat a few
 def _date(value: Any) -> str | None:
     if isinstance(value, str) and value in _known_dates:
         return None
-    from wco_cli.timeline import date_problem
+    from wco_cli.timeline import data_date_problem
 
-    problem = _text(value) or date_problem(value)
+    problem = _text(value) or data_date_problem(value)
     if problem is None:
         _known_dates.add(value)
     return problem
@@ -271,6 +273,20 @@ _SIMPLE: dict[str, tuple[Check, dict[str, Any]]] = {
     "alpha3": (_matching("alpha3", "an ISO 3166-1 alpha-3 code"),
                {"type": "string", "pattern": "^[A-Z]{3}$"}),
 }
+
+
+def shown(value: object) -> str:
+    """VALUE as a message echoes a value given for a field: text quoted and made safe to print,
+    anything else as its repr, shortened. It never fails, whatever VALUE is (an int of
+    thousands of digits has no str; a repr may raise)."""
+    if isinstance(value, str):
+        return f"'{visible(value)}'"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an int of {value.bit_length()} bits"
+    try:
+        return visible(repr(value))
+    except Exception:  # noqa: BLE001 - a broken repr must not replace the error being reported
+        return f"a {type(value).__name__}"
 
 
 def enum_values(code: str) -> tuple[str, ...]:

@@ -22,11 +22,12 @@ it was built from matches that file's bytes: an edited data directory is searche
 
 from __future__ import annotations
 
+import _thread  # not threading: a builtin, so the lock costs start-up nothing
 import bisect
 import weakref
 from collections.abc import Collection, Iterable, Sequence
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from wco_cli.errors import DataError, InvalidValue
 from wco_cli.matching import STOPWORDS as NAME_STOPWORDS
@@ -60,6 +61,9 @@ _ASCII_FOLD = bytes(
     for code in range(256))
 
 _indexes: weakref.WeakKeyDictionary[Database, Index] = weakref.WeakKeyDictionary()
+# Held while an index is read or built and stored in _indexes, so that threads sharing a
+# Database make one index, not one each (and _indexes is never written by two at once).
+_building = _thread.RLock()
 
 
 def words_of(text: str) -> list[str]:
@@ -242,9 +246,12 @@ class Index:
         if self.typos is not None and allowed == allowed_typos(word) and self.has(word):
             return self.typos[word].split() if word in self.typos else [word]
         if self._by_length is None:
-            self._by_length = {}
+            # Built whole, then published: a thread sharing the index must never see it half
+            # filled (it would miss typos: "trainng" found nothing under 16 threads).
+            by_length: dict[int, list[str]] = {}
             for candidate in self.vocabulary:
-                self._by_length.setdefault(len(candidate), []).append(candidate)
+                by_length.setdefault(len(candidate), []).append(candidate)
+            self._by_length = by_length
         letters, most = set(word), 2 * allowed
         return [candidate
                 for length in range(len(word) - allowed, len(word) + allowed + 1)
@@ -268,13 +275,29 @@ class Index:
 def index_of(db: Database) -> Index:
     """DB's search index, made once per Database (its records cannot change once loaded): the
     prebuilt one when it was built from DB's very files, else one built from its records."""
-    return _indexes.get(db) or prebuilt_index(db) or built_index(db)
+    return _ready_index(db) or _built_once(db)
+
+
+def _ready_index(db: Database) -> Index | None:
+    """DB's index if made already, else the prebuilt one if it can be used, else None."""
+    found = _indexes.get(db)
+    if found is None:
+        with _building:  # another thread may be reading the same file: wait for its index
+            found = _indexes.get(db) or prebuilt_index(db)
+    return found
+
+
+def _built_once(db: Database) -> Index:
+    """DB's index, built from its records unless another thread has made it meanwhile."""
+    with _building:
+        return _indexes.get(db) or built_index(db)
 
 
 def built_index(db: Database) -> Index:
     """DB's index built from its records, as Database.load reads (and checks) them."""
-    index = _indexes[db] = Index((doc for dataset in db.datasets() if dataset.search_kind
-                                  for doc in dataset.documents()), kinds())
+    with _building:
+        index = _indexes[db] = Index((doc for dataset in db.datasets() if dataset.search_kind
+                                      for doc in dataset.documents()), kinds())
     return index
 
 
@@ -306,17 +329,19 @@ def prebuilt_index(db: Database) -> Index | None:
 
 
 def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, Any]]:
+    if not isinstance(text, str) or not isinstance(kind, (str, type(None))):
+        _wrong_type(text, kind)
     phrase = fold(text)
     if not phrase:
         raise InvalidValue("words", text, "give at least one word to look for")
     # The kinds come with a prebuilt index: the dataset modules need not be imported for them.
-    ready = _indexes.get(db) or prebuilt_index(db)
+    ready = _ready_index(db)
     valid = ready.kinds if ready is not None else kinds()
     if kind is not None and kind.strip().casefold() not in valid:
         raise InvalidValue("kind", kind, f"'{visible(kind)}' is not valid", valid,
                            closest(kind, valid))
     wanted = (kind.strip().casefold(),) if kind else valid
-    index = ready or built_index(db)
+    index = ready or _built_once(db)
     words = [word for word in phrase.split() if word not in STOPWORDS]
     only_named = not words  # common words alone find only a record they name ("DE": Germany)
     words = words or phrase.split()
@@ -338,6 +363,17 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
                             "snippet": snippet(doc, matched), "score": score})
     results.sort(key=lambda row: (-row["score"], valid.index(row["kind"]), row["title"]))
     return results
+
+
+def _wrong_type(text: object, kind: object) -> NoReturn:
+    """InvalidValue for a search given something other than text (fields.shown is imported
+    only then: `wco search` does not otherwise need it)."""
+    from wco_cli.fields import shown
+
+    if not isinstance(text, str):
+        raise InvalidValue("words", text, f"must be text (words to look for), not {shown(text)}")
+    raise InvalidValue("kind", kind, f"must be text (a kind of record) or None, not "
+                                     f"{shown(kind)}", kinds())
 
 
 # ---- what a person reads ------------------------------------------------------------------------

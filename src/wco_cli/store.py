@@ -52,6 +52,9 @@ class Database:
         return sorted(set(super().__dir__()) | set(NAMES))
 
     def dataset(self, name: str) -> Dataset:
+        if not isinstance(name, str):
+            raise InvalidValue("dataset", name, f"a dataset's name is text, not {name!r:.60}",
+                               NAMES)
         if name not in self._datasets:
             if name not in REGISTRY:
                 raise InvalidValue("dataset", name, f"no dataset '{name}'", NAMES,
@@ -65,9 +68,17 @@ class Database:
     # ---- loading ------------------------------------------------------------------------------
 
     def load(self, name: str) -> list[Record]:
-        """The records of NAME.json, read once; checked when they come from a user's directory."""
+        """The records of NAME.json, as copies (changing them changes no later answer)."""
+        import copy
+
+        self.dataset(name)  # a name that is not a dataset's: InvalidValue
+        return copy.deepcopy(self._load(name))
+
+    def _load(self, name: str) -> list[Record]:
+        """The records of NAME.json themselves, read once (the datasets never change them);
+        checked when they come from a user's directory."""
         if not dataset_class(name).stored_as_records:
-            return self.dataset(name).records
+            return self.dataset(name)._records
         if name not in self._records:
             path = self.path / f"{name}.json"
             records = self.read(path.name)
@@ -119,7 +130,7 @@ class Database:
         return found
 
     def _ids(self, name: str, target: str, records: list[Record]) -> set[str]:
-        source = records if target == name else self.load(target)
+        source = records if target == name else self._load(target)
         return {record["id"] for record in source}
 
     def validate(self) -> tuple[dict[str, int], list[str]]:
@@ -165,7 +176,7 @@ class Database:
         for dataset in self.datasets():
             if dataset.name == "sources":
                 continue
-            for record in dataset.records:
+            for record in dataset._records:
                 for source in sorted(_cited_in(record)):
                     cited.setdefault(source, []).append(f"{dataset.name}:{record['id']}")
         return cited

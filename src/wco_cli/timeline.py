@@ -8,11 +8,23 @@ D": D is a day, and a date of year or month precision given as D stands for its 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wco_cli.errors import InvalidValue
+from wco_cli.fields import shown
 from wco_cli.text import visible
+
+if TYPE_CHECKING:
+    import datetime
+    from typing import TypeAlias
+
+    # A date as the Python API takes it (see date_text).
+    DateValue: TypeAlias = "str | datetime.date | int"
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+# What the Python API takes as a date: the CLI passes text; a notebook may pass either other.
+DATE_TYPES = f"text ({DATE_FORMS}), a datetime.date, or a year as an int"
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -36,29 +48,78 @@ def date_problem(text: str) -> str | None:
     return None
 
 
-def parse_date(text: str, field: str = "as_of") -> str:
-    """A date typed by a user, checked: returned as given (stripped), or InvalidValue naming it."""
-    if not isinstance(text, str):
-        raise InvalidValue(field, text, f"{text!r} is not a date; use {DATE_FORMS}")
+def date_text(value: DateValue, field: str = "as_of") -> str:
+    """VALUE as date text, unchecked: text as given, a datetime.date (or datetime) as its day,
+    an int as a year (2013 is "2013"); InvalidValue naming FIELD for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not FIRST_YEAR <= value <= LAST_YEAR:  # also keeps a huge int from str()
+            raise InvalidValue(field, value, f"{shown(value)} is not a year from {FIRST_YEAR} "
+                                             f"to {LAST_YEAR}; give {DATE_TYPES}")
+        return str(value)
+    import datetime  # only here: the command line passes text
+
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()  # the day it falls on; its time is not a date's part
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise InvalidValue(field, value, f"{shown(value)} is not a date; give {DATE_TYPES}")
+
+
+# A date in the data is plausible from 1900 (the oldest event is 1947) to two years ahead:
+# scheduled dates are data too (HS 2028 enters into force on 1 January 2028).
+DATA_FIRST_YEAR, DATA_YEARS_AHEAD = 1900, 2
+
+
+def data_date_problem(text: str) -> str | None:
+    """None if TEXT is a date a data file may hold: real, and in the plausible years; else why
+    not."""
+    import time
+
+    problem = date_problem(text)
+    last = time.localtime().tm_year + DATA_YEARS_AHEAD
+    if problem is None and not DATA_FIRST_YEAR <= int(text[:4]) <= last:
+        problem = f"must be a date from {DATA_FIRST_YEAR} to {last}, not {text!r}"
+    return problem
+
+
+def parse_date(value: DateValue, field: str = "as_of") -> str:
+    """A date given by a user (see date_text), checked: returned as text (stripped), or
+    InvalidValue naming FIELD."""
+    text = date_text(value, field)
     stripped = text.strip()
     if not stripped:
-        raise InvalidValue(field, text, f"an empty value is not a date; use {DATE_FORMS}")
+        raise InvalidValue(field, value, f"an empty value is not a date; use {DATE_FORMS}")
     problem = date_problem(stripped)
     if problem is None and not FIRST_YEAR <= int(stripped[:4]) <= LAST_YEAR:
         problem = f"outside the years {FIRST_YEAR} to {LAST_YEAR}"
     if problem:
         detail = problem[problem.index("(") + 1:-1] if problem.endswith(")") else problem
         detail = "" if detail.startswith("must be") else f" ({detail})"
-        raise InvalidValue(field, text, f"'{visible(stripped)}' is not a date{detail}; "
-                                        f"use {DATE_FORMS}")
+        raise InvalidValue(field, value, f"'{visible(stripped)}' is not a date{detail}; "
+                                         f"use {DATE_FORMS}")
     return stripped
 
 
-def parse_year(year: int | None, field: str) -> int | None:
-    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidValue(field, year, f"{year} is out of range; use a year from {FIRST_YEAR} to "
-                                        f"{LAST_YEAR}")
-    return year
+def parse_year(year: int | str | None, field: str) -> int | None:
+    """A year filter (joined_since, since...): an int, or text of ASCII digits ("2000"), from
+    FIRST_YEAR to LAST_YEAR; None when not given; InvalidValue naming FIELD otherwise."""
+    if year is None:
+        return None
+    number: int | None = None
+    if isinstance(year, int) and not isinstance(year, bool):
+        number = year
+    elif isinstance(year, str) and year.strip().isascii() and year.strip().isdigit() \
+            and len(year.strip()) <= 8:  # int() of thousands of digits raises ValueError
+        number = int(year.strip())
+    if number is None:
+        raise InvalidValue(field, year, f"{shown(year)} is not a year; give a whole year from "
+                                        f"{FIRST_YEAR} to {LAST_YEAR}, such as 2000")
+    if not FIRST_YEAR <= number <= LAST_YEAR:
+        raise InvalidValue(field, year, f"{shown(year)} is out of range; use a year from "
+                                        f"{FIRST_YEAR} to {LAST_YEAR}")
+    return number
 
 
 def first_day(date: str) -> str:
@@ -75,9 +136,9 @@ def last_day(date: str) -> str:
     return date
 
 
-def as_of_day(text: str | None, field: str = "as_of") -> str | None:
+def as_of_day(value: DateValue | None, field: str = "as_of") -> str | None:
     """The day an --as-of value stands for (its last day), or None for "today's picture"."""
-    return None if text is None else last_day(parse_date(text, field))
+    return None if value is None else last_day(parse_date(value, field))
 
 
 def started(start: str | None, day: str) -> bool | None:

@@ -7,19 +7,29 @@ record is looked up by (`keys`), what search reads (`documents`), and how its ro
 
     get(code)      the record with that exact id or code, or None
     lookup(name)   the one record a name, alias or code names (NotFound / Ambiguous)
+    find(name)     every record a name names (a list, maybe empty)
     rows(...)      the rows of its list command, as `wco NAME ... --json` prints them
     detail(name)   the record as `wco NAME ID --json` prints it
+    records        every record
 
-Everything handed out is a fresh copy: changing it never changes the cached data.
+The promises of the Python API (README, "The Python API"), kept here for every dataset:
+- Everything handed out is a fresh copy: changing it never changes the cached data. Code of
+  this package reads the cached records themselves (`_records`, `_by_id()`, `_find()`), never
+  handing them out.
+- A value of the wrong type raises InvalidValue naming the field, never TypeError or
+  AttributeError: names and codes are text; dates are text, a datetime.date or a year (int).
+- One Database may be shared by threads: a cache is published only once it is complete.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+import types
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from wco_cli.errors import Ambiguous, InvalidValue, NotFound
-from wco_cli.fields import RecordType, Spec, enum_values
+from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
+from wco_cli.fields import RecordType, Spec, enum_values, shown
 from wco_cli.matching import Matcher, closest, describe
 from wco_cli.text import visible
 
@@ -44,6 +54,37 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+def text_of(field: str, value: object, what: str) -> str:
+    """VALUE, if it is text; else InvalidValue naming FIELD and WHAT it takes."""
+    if isinstance(value, str):
+        return value
+    raise InvalidValue(field, value, f"must be text ({what}), not {shown(value)}")
+
+
+# The hooks a dataset defines that take one of its records (README, "Adding a dataset").
+RECORD_HOOKS = ("keys", "codes", "name_of", "detail_of")
+
+
+def takes_record(method: Callable[..., Any]) -> Callable[..., Any]:
+    """METHOD, whose first argument is one of the dataset's records, raising InvalidValue when
+    given anything else instead of the TypeError or KeyError it would meet. Nothing is checked
+    on the way in: the hooks run once per record when indexes are built."""
+    @functools.wraps(method)
+    def guarded(self: Dataset, record: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, record, *args, **kwargs)
+        except WcoError:
+            raise
+        except (LookupError, TypeError, AttributeError, ValueError):
+            if self._is_record(record):
+                raise  # a record of this dataset: the failure is a bug, and must show as one
+            raise InvalidValue("record", record, f"must be a {self.noun} record, as get() "
+                                                 f"returns it, not {shown(record)}") from None
+
+    guarded.takes_record = True  # type: ignore[attr-defined]
+    return guarded
+
+
 class Dataset:
     name = ""  # the registry name and the file stem: data/NAME.json
     noun = ""  # how messages name one record: "WCO Member", "region"
@@ -61,7 +102,15 @@ class Dataset:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._matcher: Matcher[Record] | None = None
-        self._by_id: dict[str, Record] | None = None
+        self._ids: dict[str, Record] | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass's record hooks are guarded as the base class's are (see takes_record)."""
+        super().__init_subclass__(**kwargs)
+        for hook in RECORD_HOOKS:
+            method = cls.__dict__.get(hook)
+            if isinstance(method, types.FunctionType) and not hasattr(method, "takes_record"):
+                setattr(cls, hook, takes_record(method))
 
     # ---- the data ------------------------------------------------------------------------------
 
@@ -74,62 +123,91 @@ class Dataset:
 
     @property
     def records(self) -> list[Record]:
-        """The cached records: internal, never handed out uncopied."""
-        return self.db.load(self.name)
+        """Every record, as a fresh deep copy (take it once, not in a loop): changing it never
+        changes the cached data."""
+        return copy_json(self._records)
+
+    @property
+    def _records(self) -> list[Record]:
+        """The cached records themselves: for this package's code, never handed out."""
+        return self.db._load(self.name)
 
     def by_id(self) -> dict[str, Record]:
-        if self._by_id is None:
-            self._by_id = {record["id"]: record for record in self.records}
-        return self._by_id
+        """Every record by its id, as fresh copies."""
+        return copy_json(self._by_id())
+
+    def _by_id(self) -> dict[str, Record]:
+        """The cached records by id (built whole, then published: threads may share it)."""
+        if self._ids is None:
+            self._ids = {record["id"]: record for record in self._records}
+        return self._ids
+
+    def _is_record(self, value: object) -> bool:
+        """Is VALUE equal to one of the dataset's records (a copy that get() handed out)?"""
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            return False
+        return bool(self._by_id().get(value["id"]) == value)
 
     def __iter__(self) -> Iterator[Record]:
-        return (copy_json(record) for record in self.records)
+        return (copy_json(record) for record in self._records)
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self._records)
 
     # ---- names ------------------------------------------------------------------------------
 
+    @takes_record
     def keys(self, record: Record) -> Iterable[str | None]:
         """The names, aliases and codes RECORD is looked up by."""
         return (record["id"], record.get("name"), *record.get("aliases", ()))
 
+    @takes_record
     def codes(self, record: Record) -> Iterable[str | None]:
         """The exact codes `get` accepts: the id, and codes such as ISO codes."""
         return (record["id"],)
 
+    @takes_record
     def name_of(self, record: Record) -> str:
         return str(record.get("name") or record["id"])
 
-    def matcher(self) -> Matcher[Record]:
+    def _name_matcher(self) -> Matcher[Record]:
+        """The lookup rule over the cached records. Its indexes are built before it is
+        published, so a thread never finds one half built (Matcher builds them on first use)."""
         if self._matcher is None:
-            self._matcher = Matcher(self.records, self.keys, self.name_of)
+            matcher = Matcher(self._records, self.keys, self.name_of)
+            matcher._index()
+            self._matcher = matcher
         return self._matcher
 
     def get(self, code: str) -> Record | None:
         """The record whose id or code is CODE (case ignored), or None."""
-        wanted = str(code).strip().casefold()
-        for record in self.records:
+        wanted = text_of("code", code, f"a {self.noun}'s id or code").strip().casefold()
+        for record in self._records:
             if any(c and c.casefold() == wanted for c in self.codes(record)):
                 return copy_json(record)
         return None
 
     def find(self, query: str) -> list[Record]:
-        """Every record QUERY names by the lookup rule (cached records, not copies)."""
-        return self.matcher().find(query)
+        """Every record QUERY names by the lookup rule, as copies (empty when none)."""
+        return copy_json(self._find(text_of("name", query, f"a {self.noun}'s name or id")))
+
+    def _find(self, query: str) -> list[Record]:
+        """Every record QUERY (text) names by the lookup rule: the cached records."""
+        return self._name_matcher().find(query)
 
     def _one(self, query: str, field: str | None) -> Record:
-        if not isinstance(query, str) or not query.strip():
+        text_of(field or "name", query, f"a {self.noun}'s name or id")
+        if not query.strip():
             raise InvalidValue(field or "name", query, f"give a {self.noun}'s name or id, not an "
                                                        "empty value")
-        found = self.find(query)
+        found = self._find(query)
         if len(found) == 1:
             return found[0]
         if not found:
-            guess = self.matcher().suggestion(query)
+            guess = self._name_matcher().suggestion(query)
             message = f"no {self.noun} matches '{visible(query)}'"
-            if len(self.records) <= 12:
-                message += f" (valid: {', '.join(r['id'] for r in self.records)})"
+            if len(self._records) <= 12:
+                message += f" (valid: {', '.join(r['id'] for r in self._records)})"
             if field:
                 raise InvalidValue(field, query, message, suggestion=guess)
             error = NotFound(message, query, guess, field)
@@ -144,11 +222,13 @@ class Dataset:
         """The one record QUERY names: NotFound (with a close name, if any) or Ambiguous."""
         return copy_json(self._one(query, None))
 
-    def select(self, field: str, query: str) -> list[Record]:
-        """Records named by the value of a filter FIELD; InvalidValue when it names none."""
-        if not isinstance(query, str) or not query.strip():
+    def _select(self, field: str, query: str) -> list[Record]:
+        """Records named by the value of a filter FIELD (cached records); InvalidValue when it
+        names none."""
+        text_of(field, query, f"a {self.noun}'s name or id")
+        if not query.strip():
             raise InvalidValue(field, query, "an empty value names nothing")
-        found = self.find(query)
+        found = self._find(query)
         if not found:
             self._one(query, field)
         return found
@@ -160,18 +240,20 @@ class Dataset:
         return copy_json(self.list_rows(**filters))
 
     def list_rows(self, **filters: Any) -> list[Row]:
-        """Rows built from the cached records; the CLI prints them without copying."""
-        self.no_other_filters(filters)
-        return [{field: record.get(field) for field in self.main_view()} for record in self.records]
+        """Rows built from the cached records, sharing nothing with them: the CLI prints them
+        without copying, and the API hands them out."""
+        self._no_other_filters(filters)
+        return [{field: copy_json(record.get(field)) for field in self.main_view()}
+                for record in self._records]
 
-    def names_on(self, day: str | None, **filters: Any) -> tuple[list[str], list[str]]:
+    def _names_on(self, day: str | None, **filters: Any) -> tuple[list[str], list[str]]:
         """The names of the rows listed as of DAY (None: today) under FILTERS: those confirmed,
         and those listed without confirmation (a start date unknown); for count_notes."""
         rows = self.list_rows(as_of=day, **filters)
         return ([r["name"] for r in rows if r["confirmed"]],
                 [r["name"] for r in rows if not r["confirmed"]])
 
-    def no_other_filters(self, filters: dict[str, Any]) -> None:
+    def _no_other_filters(self, filters: dict[str, Any]) -> None:
         """InvalidValue for a filter this dataset does not have."""
         if filters:
             name = next(iter(filters))
@@ -182,11 +264,12 @@ class Dataset:
         """One record as its detail view shows it (`wco NAME ID --json`)."""
         return copy_json(self.detail_of(self._one(query, None)))
 
+    @takes_record
     def detail_of(self, record: Record) -> Row:
         return dict(record)
 
     def example_name(self) -> str:
-        return self.example or self.records[0]["id"]
+        return self.example or self._records[0]["id"]
 
     def main_view(self) -> Spec:
         return next(iter(self.views.values()))
@@ -194,6 +277,7 @@ class Dataset:
     @classmethod
     def command_of(cls, view: str) -> tuple[str, ...]:
         """The `wco` arguments that print VIEW (the main view: `wco NAME`)."""
+        text_of("view", view, "the name of one of the dataset's views")
         return cls.view_commands.get(view, (cls.name,))
 
     def documents(self) -> Iterator[Document]:
@@ -202,11 +286,13 @@ class Dataset:
 
     # ---- helpers for subclasses ---------------------------------------------------------------
 
-    def choice(self, field: str, value: str | None) -> str | None:
+    def _choice(self, field: str, value: str | None) -> str | None:
         """VALUE (case ignored) if it is one of the enum words of FIELD in the record spec."""
         if value is None:
             return None
         valid = enum_values(self.record_spec[field])
+        if not isinstance(value, str):
+            raise InvalidValue(field, value, f"must be text, not {shown(value)}", valid)
         folded = value.strip().casefold()
         for word in valid:
             if word.casefold() == folded:
@@ -215,8 +301,8 @@ class Dataset:
                    else f"'{visible(value)}' is not valid")
         raise InvalidValue(field, value, problem, valid, closest(value, valid))
 
-    def sources_of(self, ids: Iterable[str]) -> list[Row]:
+    def _sources_of(self, ids: Iterable[str]) -> list[Row]:
         """Source ids resolved to their id, title, location and date (detail views)."""
-        known = self.db.dataset("sources").by_id()
+        known = self.db.dataset("sources")._by_id()
         return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
                 for i in ids if i in known]

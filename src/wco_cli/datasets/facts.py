@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
-from wco_cli.errors import Ambiguous
+from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json, text_of
+from wco_cli.errors import Ambiguous, InvalidValue
+from wco_cli.fields import shown
 
 # What a list holds on a day (None: today): the names known then, and those listed without
 # confirmation (their start date is unknown).
@@ -40,30 +41,40 @@ class Facts(Dataset):
     # ---- time ---------------------------------------------------------------------------------
 
     @staticmethod
-    def start(value: Record) -> str:
+    def _start(value: Record) -> str:
         """When a value is known to hold from: its start where sources give one, else the date
         of the source's information."""
         return timeline.first_day(value["from"] or value["as_of"])
 
-    def values_in_force(self, fact: Record, day: str | None) -> list[Record]:
+    @staticmethod
+    def start(value: Record) -> str:
+        """When VALUE, one of a fact's values (as by_id() gives them), is known to hold from."""
+        if not (isinstance(value, dict) and isinstance(value.get("as_of"), str)
+                and isinstance(value.get("from"), (str, type(None)))
+                and timeline.date_problem(value.get("from") or value["as_of"]) is None):
+            raise InvalidValue("value", value, "must be one of a fact's values, with its "
+                                               f"'as_of' and 'from' dates, not {shown(value)}")
+        return Facts._start(value)
+
+    def _values_in_force(self, fact: Record, day: str | None) -> list[Record]:
         """The values of FACT that answer "as of DAY" (the newest when DAY is None): those of
         the newest start on or before DAY, unless their period had ended by DAY. Several values
         are returned only where sources of the same date disagree or agree separately."""
-        values = [v for v in fact["values"] if day is None or self.start(v) <= day]
+        values = [v for v in fact["values"] if day is None or self._start(v) <= day]
         if not values:
             return []
-        newest = max(self.start(v) for v in values)
-        current = [v for v in values if self.start(v) == newest]
+        newest = max(self._start(v) for v in values)
+        current = [v for v in values if self._start(v) == newest]
         if day is not None:
             current = [v for v in current if not timeline.ended(v["until"], day)]
         return current
 
-    def at(self, key: str, date: str | None = None) -> Any:
+    def at(self, key: str, date: timeline.DateValue | None = None) -> Any:
         """The value of fact KEY in force on DATE (the newest when None), or None when no source
         gives one for that date. Ambiguous where sources of that date give different values."""
-        fact = self._one(key, None)
+        fact = self._one(text_of("key", key, "a fact's key or label"), None)
         values = {str(v["value"]): v["value"]
-                  for v in self.values_in_force(fact, timeline.as_of_day(date, "date"))}
+                  for v in self._values_in_force(fact, timeline.as_of_day(date, "date"))}
         if len(values) > 1:
             raise Ambiguous(f"sources disagree on '{fact['id']}' at {date or 'the newest date'}: "
                             + "; ".join(values), key, list(values.values()))
@@ -76,22 +87,22 @@ class Facts(Dataset):
                 "as_of": value["as_of"], "note": value["note"], "sources": list(value["sources"]),
                 "from": value["from"], "until": value["until"]}
 
-    def list_rows(self, key: str | None = None, as_of: str | None = None, **filters: Any
-                  ) -> list[Row]:
+    def list_rows(self, key: str | None = None, as_of: timeline.DateValue | None = None,
+                  **filters: Any) -> list[Row]:
         """With KEY: every value of that fact, oldest first (only the value in force on AS_OF
         when given). Without: the fact file, each fact's value in force on AS_OF (the newest
         when not given); values of the same date from several sources are merged when equal."""
-        self.no_other_filters(filters)
+        self._no_other_filters(filters)
         day = timeline.as_of_day(as_of)
         if key is not None:
-            fact = self._one(key, None)
+            fact = self._one(text_of("key", key, "a fact's key or label"), None)
             if day is not None:
-                return self._merged(fact, self.values_in_force(fact, day))
+                return self._merged(fact, self._values_in_force(fact, day))
             ordered = sorted(fact["values"], key=lambda v: timeline.first_day(v["as_of"]))
             return [self._value_row(fact, v) for v in ordered]
         rows: list[Row] = []
-        for fact in self.records:
-            rows += self._merged(fact, self.values_in_force(fact, day))
+        for fact in self._records:
+            rows += self._merged(fact, self._values_in_force(fact, day))
         return rows
 
     def _merged(self, fact: Record, values: list[Record]) -> list[Row]:
@@ -108,18 +119,18 @@ class Facts(Dataset):
 
     # ---- counts against lists -------------------------------------------------------------
 
-    def count_notes(self, key: str, unit: str, day: str | None, counted: Counted,
-                    later: str, unknown: str) -> list[str]:
+    def _count_notes(self, key: str, unit: str, day: str | None, counted: Counted,
+                     later: str, unknown: str) -> list[str]:
         """One line per count of fact KEY in force on DAY (today when None) that differs from
         what COUNTED lists: the count, its date and sources, and why they differ: records known
         only after the count's date (LATER says how), records listed without a known start
         (UNKNOWN), and the value's own note, which must explain any other difference."""
-        fact = self.by_id().get(key)
+        fact = self._by_id().get(key)
         if fact is None:
             return []
         known, unsure = counted(day)
         notes = []
-        for value in self._merged(fact, self.values_in_force(fact, day)):
+        for value in self._merged(fact, self._values_in_force(fact, day)):
             number = value["value"]
             if isinstance(number, int) and (number != len(known) or unsure):
                 notes.append(self._count_note(value, unit, day, counted, (known, unsure),
@@ -158,10 +169,10 @@ class Facts(Dataset):
     def documents(self) -> Iterator[Document]:
         """A hit shows the fact's value as `wco facts` lists it: "Secretary General: Ian
         Saunders" (sources that disagree: each value, separated by ' / ')."""
-        for f in self.records:
+        for f in self._records:
             values = " ".join(f"{v['value']} {v['note'] or ''}" for v in f["values"])
             current = " / ".join(dict.fromkeys(str(row["value"]) for row in
-                                               self._merged(f, self.values_in_force(f, None))))
+                                               self._merged(f, self._values_in_force(f, None))))
             yield ("fact", f["id"], f["label"], [f["id"]], f"{f['description']} {values}",
                    f"{f['label']}: {current}" if current else f["label"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
 
 GOAL_ITEM = {"code": "str", "title": "str", "description": "str?"}
 LATEST = "latest"  # the alias of the newest Strategic Plan (see Goals.latest_plan)
@@ -54,24 +54,33 @@ class Goals(Dataset):
 
     def keys(self, record: Record) -> Iterable[str | None]:
         # "latest" is computed from the data, so a newer plan added to goals.json takes it over.
-        latest = self.latest_plan()
+        latest = self._latest_plan()
         alias = (LATEST,) if latest is not None and record["id"] == latest["id"] else ()
         return (record["id"], record.get("name"), *alias)
 
     def plans(self) -> list[Record]:
+        """The Strategic Plans, as copies, oldest first: by date, then by period."""
+        return copy_json(self._plans())
+
+    def _plans(self) -> list[Record]:
         """The Strategic Plans (cached records), oldest first: by date, then by period."""
-        found = [s for s in self.records if plan_period(s["name"])]
+        found = [s for s in self._records if plan_period(s["name"])]
         return sorted(found, key=lambda s: (s["as_of"], plan_period(s["name"])))
 
     def latest_plan(self) -> Record | None:
-        """The Strategic Plan with the newest date (its goals may be unknown), or None."""
-        plans = self.plans()
+        """The Strategic Plan with the newest date (its goals may be unknown), as a copy; None
+        when there is none."""
+        return copy_json(self._latest_plan())
+
+    def _latest_plan(self) -> Record | None:
+        """The newest Strategic Plan: the cached record."""
+        plans = self._plans()
         return plans[-1] if plans else None
 
     def list_rows(self, set: str | None = None, **filters: Any) -> list[Row]:  # noqa: A002
         """The items of every set, or of the set named SET ('latest': the newest plan)."""
-        self.no_other_filters(filters)
-        chosen = [self._one(set, "set")] if set is not None else self.records
+        self._no_other_filters(filters)
+        chosen = [self._one(set, "set")] if set is not None else self._records
         return [
             {"set": s["id"], "set_name": s["name"], "code": item["code"], "title": item["title"],
              "description": item["description"], "as_of": s["as_of"], "sources": list(s["sources"])}
@@ -81,7 +90,7 @@ class Goals(Dataset):
     def notes(self, set: str | None = None) -> list[str]:  # noqa: A002
         """Lines for a person under the items of every set, or of SET: which sets quote a
         machine translation, and what is known of a set that has no items."""
-        chosen = [self._one(set, "set")] if set is not None else self.records
+        chosen = [self._one(set, "set")] if set is not None else self._records
         lines: list[str] = []
         quoted: dict[tuple[str, str], list[str]] = {}
         for s in chosen:
@@ -90,7 +99,7 @@ class Goals(Dataset):
         for (source, as_of), ids in quoted.items():
             lines.append(f"Machine-translated wording, quoted as found from {source} "
                          f"(as of {as_of}): {', '.join(ids)}.")
-        latest = self.latest_plan()
+        latest = self._latest_plan()
         for s in chosen:
             if s["items"]:
                 continue
@@ -101,7 +110,7 @@ class Goals(Dataset):
             lead = "Latest Strategic Plan: " if latest and s["id"] == latest["id"] else ""
             lines.append(f"{lead}{s['name']} ({s['as_of']}; {'; '.join(s['sources'])}). "
                          f"{s['description']} {s['note'] or 'No items are known.'}")
-            known = [p for p in self.plans() if p["items"]]
+            known = [p for p in self._plans() if p["items"]]
             if plan_period(s["name"]) and known:
                 lines.append(f"The newest plan whose goals are known: {known[-1]['name']} "
                              f"(wco goals --set {known[-1]['id']}).")
@@ -113,17 +122,17 @@ class Goals(Dataset):
             {"id": s["id"], "name": s["name"], "items": len(s["items"]),
              "description": s["description"], "note": s["note"], "as_of": s["as_of"],
              "sources": list(s["sources"])}
-            for s in self.records
+            for s in self._records
         ]
 
     def documents(self) -> Iterator[Document]:
-        for g in self.records:
+        for g in self._records:
             for item in g["items"]:
                 yield ("goal", f"{g['id']}/{item['code']}", item["title"], [item["code"]],
                        f"{g['name']} {item['description'] or ''}")
 
     def detail_of(self, record: Record) -> Row:
-        return {**record, "sources": self.sources_of(record["sources"])}
+        return {**record, "sources": self._sources_of(record["sources"])}
 
 
 DATASET = Goals

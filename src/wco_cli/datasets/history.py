@@ -6,8 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import Dataset, Document, Row
+from wco_cli.datasets.base import Dataset, Document, Row, text_of
 from wco_cli.errors import InvalidValue
+from wco_cli.fields import shown
 from wco_cli.matching import fold
 
 EVENT_CATEGORIES = ("founding", "convention", "instrument", "membership", "leadership", "network",
@@ -34,24 +35,24 @@ class History(Dataset):
     def keys(self, record: dict[str, Any]) -> tuple[str, ...]:
         return (record["id"], record["title"])
 
-    def list_rows(self, since: int | None = None, until: int | None = None,
+    def list_rows(self, since: int | str | None = None, until: int | str | None = None,
                   grep: str | None = None, category: str | Iterable[str] | None = None,
                   **filters: Any) -> list[Row]:
         """Events in date order, from year SINCE to year UNTIL (both included), of the given
         CATEGORY (one, several, or comma-separated; case ignored), matching every term of GREP:
         a word is looked for in the title, note and category (case and accents ignored), a date
         (`2019`, `2017-02`) also in the event's date."""
-        self.no_other_filters(filters)
-        timeline.parse_year(since, "since")
-        timeline.parse_year(until, "until")
-        if since is not None and until is not None and since > until:
-            raise InvalidValue("since", since, f"{since} is after the 'until' year {until}")
+        self._no_other_filters(filters)
+        first = timeline.parse_year(since, "since")
+        last = timeline.parse_year(until, "until")
+        if first is not None and last is not None and first > last:
+            raise InvalidValue("since", since, f"{first} is after the 'until' year {last}")
         categories = self.categories(category)
         terms = self.grep_terms(grep)
         rows = []
-        for event in sorted(self.records, key=lambda e: e["date"]):
+        for event in sorted(self._records, key=lambda e: e["date"]):
             year = int(event["date"][:4])
-            if (since is not None and year < since) or (until is not None and year > until):
+            if (first is not None and year < first) or (last is not None and year > last):
                 continue
             if categories is not None and event["category"] not in categories:
                 continue
@@ -65,14 +66,22 @@ class History(Dataset):
         empty parts between commas are ignored, a value with none at all is refused."""
         if given is None:
             return None
-        values = [given] if isinstance(given, str) else list(given)
+        # Text, or a list, tuple or set of texts; any other iterable (a dict, bytes) is refused.
+        if isinstance(given, str):
+            values = [given]
+        elif isinstance(given, (list, tuple, set, frozenset)) \
+                and all(isinstance(value, str) for value in given):
+            values = list(given)
+        else:
+            raise InvalidValue("category", given, f"must be text, or a list of texts, not "
+                                                  f"{shown(given)}", EVENT_CATEGORIES)
         wanted: set[str] = set()
         for value in values:
-            parts = [part for part in str(value).split(",") if part.strip()]
-            for part in parts or [str(value)]:
+            parts = [part for part in value.split(",") if part.strip()]
+            for part in parts or [value]:
                 # choice() checks against the record spec's enum, case ignored, and names the
                 # valid values (with a close one as a suggestion) when it is not one of them.
-                wanted.add(str(self.choice("category", part)))
+                wanted.add(str(self._choice("category", part)))
         return wanted or None
 
     @staticmethod
@@ -82,7 +91,7 @@ class History(Dataset):
         if grep is None:
             return []
         terms: list[tuple[str, str | None]] = []
-        for token in grep.split():
+        for token in text_of("grep", grep, "words or a date").split():
             folded = fold(token)
             if folded:
                 # A date-shaped token also matches events of that date (`2017-02`, `2019`).
@@ -103,7 +112,7 @@ class History(Dataset):
                    for folded, date in terms)
 
     def documents(self) -> Iterator[Document]:
-        for e in self.records:
+        for e in self._records:
             yield "event", e["id"], e["title"], [], f"{e['date']} {e['category']} {e['note'] or ''}"
 
 

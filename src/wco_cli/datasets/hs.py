@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli import harmonized as hs
-from wco_cli.datasets.base import Dataset, Record, Row
+from wco_cli.datasets.base import Dataset, Record, Row, text_of
+from wco_cli.errors import InvalidValue
+from wco_cli.fields import shown
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
 CODE_BRIEF = {"code": "str", "code_dotted": "str", "level": "str", "description": "str"}
@@ -47,7 +49,8 @@ class HarmonizedSystem(Dataset):
     }
 
     @property
-    def records(self) -> list[Record]:
+    def _records(self) -> list[Record]:
+        """The sections, built afresh from harmonized's cache on each call."""
         return [{"id": s["section"].lower(), **s, "sources": list(HS_SOURCES)}
                 for s in hs.sections(self.db.path)]
 
@@ -55,41 +58,39 @@ class HarmonizedSystem(Dataset):
         return (record["id"], record["section"], str(record["number"]), record["title"])
 
     def list_rows(self, **filters: Any) -> list[Row]:
-        self.no_other_filters(filters)
-        return [{field: s[field] for field in self.main_view()} for s in self.records]
+        self._no_other_filters(filters)
+        return [{field: s[field] for field in self.main_view()} for s in self._records]
 
     # ---- codes ---------------------------------------------------------------------------------
 
-    def get(self, code: str, edition: str = hs.DEFAULT_EDITION) -> Record:  # type: ignore[override]
+    def get(self, code: str, edition: str | int = hs.DEFAULT_EDITION  # type: ignore[override]
+            ) -> Record:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
-        return hs.get(self.db.path, code, edition)
+        return hs.get(self.db.path, code, _edition_of(edition))
 
-    def detail(self, code: str, edition: str = hs.DEFAULT_EDITION) -> Row:  # type: ignore[override]
+    def detail(self, code: str, edition: str | int = hs.DEFAULT_EDITION  # type: ignore[override]
+               ) -> Row:
         return self.get(code, edition)
 
-    def search(self, text: str, edition: str = hs.DEFAULT_EDITION,
+    def search(self, text: str, edition: str | int = hs.DEFAULT_EDITION,
                limit: int | None = hs.SEARCH_LIMIT) -> list[Record]:
-        return hs.search(self.db.path, text, edition, limit)
+        """The codes whose descriptions match every word of TEXT, best first (at most LIMIT)."""
+        text_of("text", text, "words to look for in the descriptions")
+        return hs.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
 
-    def convert(self, code: str, to: str, edition: str = hs.DEFAULT_EDITION,
+    def convert(self, code: str, to: str | int, edition: str | int = hs.DEFAULT_EDITION,
                 limit: int | None = hs.DEFAULT_LIMIT) -> Record:
-        return hs.convert(self.db.path, code, to, edition, limit)
+        """The codes of edition TO related to CODE of EDITION (harmonized.convert)."""
+        return hs.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
+                          _limit_of(limit))
 
     def batch(self, lines: Iterable[str], edition: str = hs.DEFAULT_EDITION,
               to: str | None = None) -> Iterator[Record]:
         return hs.batch(self.db.path, lines, edition, to)
 
     def own_problems(self) -> list[str]:
-        """The HS files are checked by loading each: sections, every edition, correlations."""
-        from wco_cli.errors import DataError
-
-        problems = []
-        for edition in hs.EDITIONS:
-            try:
-                hs.get(self.db.path, "01", edition)
-            except (DataError, LookupError, ValueError) as error:
-                problems.append(f"hs{edition}: {error}")
-        return problems
+        """Every problem of the HS files (harmonized.problems), each naming its file."""
+        return hs.problems(self.db.path)
 
     def all_codes(self) -> Iterator[tuple[str, str, str, str]]:
         """(edition, code, level, description) of every code, for the export: each edition's
@@ -98,6 +99,24 @@ class HarmonizedSystem(Dataset):
             table = hs._edition(self.db.path, edition)
             for code, text in zip(table.codes, table.descriptions):
                 yield edition, code, hs.LEVELS[len(code)], text
+
+
+def _edition_of(value: object, field: str = "edition") -> str | int:
+    """An edition as harmonized.normalize_edition takes it (it names what is valid): text or
+    an int; anything else is refused here, since it would be read as its str()."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)
+                                  and value.bit_length() <= 64):
+        return value
+    raise InvalidValue(field, value, f"must be an edition's year, as text or an int, not "
+                                     f"{shown(value)}", hs.EDITIONS)
+
+
+def _limit_of(value: object) -> int | None:
+    """A limit of rows: None (all) or a whole number of 0 or more (True is not a number)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value
+    raise InvalidValue("limit", value, f"must be a whole number of 0 or more, or None (all), "
+                                       f"not {shown(value)}")
 
 
 DATASET = HarmonizedSystem

@@ -54,18 +54,18 @@ class Instruments(Dataset):
     def name_of(self, record: Record) -> str:
         return str(record["id"])
 
-    def counts_on(self, record: Record, day: str | None) -> list[Record]:
+    def _counts_on(self, record: Record, day: str | None) -> list[Record]:
         """The party counts known on DAY (all when None), oldest first."""
         counts = [c for c in record["party_counts"]
                   if day is None or timeline.first_day(c["as_of"]) <= day]
         return sorted(counts, key=lambda c: timeline.first_day(c["as_of"]))
 
-    def parties(self, record: Record, day: str | None) -> tuple[int | None, str | None,
-                                                                   list[str], str | None]:
+    def _parties(self, record: Record, day: str | None) -> tuple[int | None, str | None,
+                                                                    list[str], str | None]:
         """(count, its date, its sources, a note) of the parties known on DAY."""
         if record["id"] == DERIVED_PARTIES:
             return self._member_states(day)
-        counts = self.counts_on(record, day)
+        counts = self._counts_on(record, day)
         if not counts:
             return None, None, [], None
         newest = counts[-1]
@@ -83,15 +83,15 @@ class Instruments(Dataset):
                 "Contracting Parties.")
         return len(states), date[:10], sources, note
 
-    def list_rows(self, kind: str | None = None, as_of: str | None = None, **filters: Any
-                  ) -> list[Row]:
+    def list_rows(self, kind: str | None = None, as_of: timeline.DateValue | None = None,
+                  **filters: Any) -> list[Row]:
         """The catalogue (as it stood on AS_OF: instruments adopted by then, each count as
         known then), in the data's order."""
-        self.no_other_filters(filters)
-        kind = self.choice("kind", kind)
+        self._no_other_filters(filters)
+        kind = self._choice("kind", kind)
         day = timeline.as_of_day(as_of)
         rows = []
-        for record in self.records:
+        for record in self._records:
             if kind and record["kind"] != kind:
                 continue
             if day is not None and timeline.started(record["adopted"], day) is False:
@@ -100,20 +100,20 @@ class Instruments(Dataset):
         return rows
 
     def _row(self, record: Record, day: str | None) -> Row:
-        count, date, sources, note = self.parties(record, day)
+        count, date, sources, note = self._parties(record, day)
         row = {field: record[field] for field in self.main_view() if field in record}
         row.update(sources=list(record["sources"]), parties=count, parties_as_of=date,
                    parties_sources=sources, parties_note=note, see_also=SEE_ALSO.get(record["id"]))
         return {field: row[field] for field in self.main_view()}
 
     def detail_of(self, record: Record) -> Row:
-        count, date, _, note = self.parties(record, None)
-        return {**record, "party_counts": [dict(c) for c in self.counts_on(record, None)],
+        count, date, _, note = self._parties(record, None)
+        return {**record, "party_counts": [dict(c) for c in self._counts_on(record, None)],
                 "see_also": SEE_ALSO.get(record["id"]), "parties": count, "parties_as_of": date,
-                "parties_note": note, "sources": self.sources_of(record["sources"])}
+                "parties_note": note, "sources": self._sources_of(record["sources"])}
 
     def documents(self) -> Iterator[Document]:
-        for i in self.records:
+        for i in self._records:
             yield ("instrument", i["id"], i["short_name"], [i["name"], *i["aliases"]],
                    f"{i['kind']} {i['name']} {i['purpose']} {i['note'] or ''}")
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.errors import InvalidValue
+from wco_cli.fields import shown
 from wco_cli.text import sort_name
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
@@ -45,7 +47,7 @@ class Members(Dataset):
     def codes(self, record: Record) -> tuple[str | None, ...]:
         return (record["id"], record["iso_alpha2"], record["iso_alpha3"])
 
-    def membership(self, member: Record, day: str | None) -> bool | None:
+    def _membership(self, member: Record, day: str | None) -> bool | None:
         """True if a Member on DAY, None if that cannot be told (no date, or DAY inside the
         year or month of a date of that precision), False if it joined later."""
         if day is None:
@@ -56,24 +58,28 @@ class Members(Dataset):
         return joined
 
     def _first_joined(self) -> str:
-        return min(timeline.first_day(m["joined"]) for m in self.records if m["joined"])
+        return min(timeline.first_day(m["joined"]) for m in self._records if m["joined"])
 
     def list_rows(self, region: str | None = None, kind: str | None = None,
-                  joined_before: int | None = None, joined_since: int | None = None,
-                  with_eu: bool = False, as_of: str | None = None, **filters: Any) -> list[Row]:
+                  joined_before: int | str | None = None, joined_since: int | str | None = None,
+                  with_eu: bool = False, as_of: timeline.DateValue | None = None,
+                  **filters: Any) -> list[Row]:
         """Members (on AS_OF, today by default) that pass every filter, sorted by name. The
         European Union is not a Member and is listed only WITH_EU."""
-        self.no_other_filters(filters)
-        kind = self.choice("kind", kind)
+        self._no_other_filters(filters)
+        kind = self._choice("kind", kind)
         before = timeline.parse_year(joined_before, "joined_before")
         since = timeline.parse_year(joined_since, "joined_since")
         day = timeline.as_of_day(as_of)
+        if not isinstance(with_eu, bool):  # "false" would be true: a flag must be True or False
+            raise InvalidValue("with_eu", with_eu, f"must be True or False, not {shown(with_eu)}",
+                               ("True", "False"))
         regions = self.db.dataset("regions")
-        region_ids = regions.ids_named("region", region)
+        region_ids = regions._ids_named("region", region)  # type: ignore[attr-defined]
         rows = []
-        for member in self.records:
+        for member in self._records:
             year = int(member["joined"][:4]) if member["joined"] else None
-            state = self.membership(member, day)
+            state = self._membership(member, day)
             if (not (member["counted"] or with_eu) or state is False
                     or (region_ids is not None and member["region"] not in region_ids)
                     or (kind and member["kind"] != kind)
@@ -84,16 +90,16 @@ class Members(Dataset):
         rows.sort(key=lambda row: sort_name(row["name"]))
         return rows
 
-    def count_notes(self, as_of: str | None = None) -> list[str]:
+    def count_notes(self, as_of: timeline.DateValue | None = None) -> list[str]:
         """Why the Members listed on AS_OF (today by default) are not as many as the fact file's
         Member count in force then: one line per differing count, empty when they agree."""
         day = timeline.as_of_day(as_of)
-        return self.db.dataset("facts").count_notes(
-            "members", "Members", day, self.names_on, "joined after",
+        return self.db.dataset("facts")._count_notes(  # type: ignore[attr-defined,no-any-return]
+            "members", "Members", day, self._names_on, "joined after",
             "without a known date of membership")
 
     def _row(self, member: Record, confirmed: bool = True) -> Row:
-        region = self.db.dataset("regions").by_id()[member["region"]]
+        region = self.db.dataset("regions")._by_id()[member["region"]]
         return {
             "id": member["id"], "name": member["name"], "iso_alpha2": member["iso_alpha2"],
             "iso_alpha3": member["iso_alpha3"], "kind": member["kind"], "region": member["region"],
@@ -105,11 +111,12 @@ class Members(Dataset):
         }
 
     def detail_of(self, record: Record) -> Row:
-        return {**self._row(record), "sources": self.sources_of(record["sources"]),
-                "offices": self.db.dataset("offices").summaries(record["region"])}
+        return {**self._row(record), "sources": self._sources_of(record["sources"]),
+                "offices": self.db.dataset("offices")._summaries(  # type: ignore[attr-defined]
+                    record["region"])}
 
     def documents(self) -> Iterator[Document]:
-        for m in self.records:
+        for m in self._records:
             codes = [code for code in (m["iso_alpha2"], m["iso_alpha3"]) if code]
             yield "member", m["id"], m["name"], [*m["aliases"], *codes], m["note"] or ""
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import Maybe, enum_values
 from wco_cli.text import sort_name, visible
@@ -60,7 +60,7 @@ class Offices(Dataset):
 
     # ---- time ---------------------------------------------------------------------------------
 
-    def host_on(self, office: Record, day: str | None) -> Record | None:
+    def _host_on(self, office: Record, day: str | None) -> Record | None:
         """The host on DAY (today's when None): the latest-listed host whose period covers it.
         Hosts are listed in order, so one whose start is unknown began no earlier than the
         host before it (ROCB Americas was not in Brazil in 2010)."""
@@ -75,7 +75,7 @@ class Offices(Dataset):
                 found = host
         return found
 
-    def existence(self, office: Record, day: str | None) -> tuple[bool, str | None] | None:
+    def _existence(self, office: Record, day: str | None) -> tuple[bool, str | None] | None:
         """(confirmed, why not) if OFFICE may have existed on DAY, None if it had not.
 
         Where the founding date is unknown, the office is not taken as absent before the oldest
@@ -96,34 +96,35 @@ class Offices(Dataset):
                        f"{office['first_attested']}")
 
     def _first_of_type(self, office_type: str) -> str:
-        """The day the first office of a type is known from (computed once per dataset)."""
+        """The day the first office of a type is known from (computed once per dataset, and
+        published whole: a thread sharing the dataset must not find a type missing)."""
         if self._first_days is None:
-            self._first_days = {}
-            for o in self.records:
+            first: dict[str, str] = {}
+            for o in self._records:
                 start = timeline.first_day(o["established"] or o["first_attested"])
-                known = self._first_days.get(o["type"], start)
-                self._first_days[o["type"]] = min(known, start)
+                first[o["type"]] = min(first.get(o["type"], start), start)
+            self._first_days = first
         return self._first_days[office_type]
 
     # ---- rows ---------------------------------------------------------------------------------
 
     def list_rows(self, region: str | None = None, type: str | None = None,  # noqa: A002
                   country: str | None = None, serving: str | None = None,
-                  as_of: str | None = None, **filters: Any) -> list[Row]:
+                  as_of: timeline.DateValue | None = None, **filters: Any) -> list[Row]:
         """Offices on AS_OF (today by default) that pass every filter, sorted by region (in
         `wco regions` order), type (rilo, rocb, rtc) and name."""
-        self.no_other_filters(filters)
-        office_type = self.choice("type", type)
+        self._no_other_filters(filters)
+        office_type = self._choice("type", type)
         day = timeline.as_of_day(as_of)
         regions = self.db.dataset("regions")
-        region_ids = regions.ids_named("region", region)
+        region_ids = regions._ids_named("region", region)  # type: ignore[attr-defined]
         member = self.db.dataset("members")._one(serving, "serving") if serving is not None \
             else None
-        codes = self.country_codes(country) if country is not None else None
+        codes = self._country_codes(country) if country is not None else None
         rows = []
-        for office in self.records:
-            host = self.host_on(office, day)
-            state = self.existence(office, day)
+        for office in self._records:
+            host = self._host_on(office, day)
+            state = self._existence(office, day)
             if host is None or state is None:
                 continue
             if region_ids is not None and office["region"] not in region_ids:
@@ -132,32 +133,32 @@ class Offices(Dataset):
                 continue
             if codes is not None and host["country_code"] not in codes:
                 continue
-            if member is not None and not self.serves(office, member):
+            if member is not None and not self._serves(office, member):
                 continue
             rows.append(self._row(office, host, state))
-        order = {region_id: at for at, region_id in enumerate(regions.by_id())}
+        order = {region_id: at for at, region_id in enumerate(regions._by_id())}
         types = {kind: at for at, kind in enumerate(enum_values(OFFICE_TYPES))}
         rows.sort(key=lambda row: (order[row["region"]], types[row["type"]],
                                    sort_name(row["name"])))
         return rows
 
-    def count_notes(self, as_of: str | None = None, type: str | None = None  # noqa: A002
-                    ) -> list[str]:
+    def count_notes(self, as_of: timeline.DateValue | None = None,
+                    type: str | None = None) -> list[str]:  # noqa: A002
         """Why the offices of each type listed on AS_OF (today by default) are not as many as
         the fact file's RILO, ROCB or RTC count in force then: one line per differing count."""
         day = timeline.as_of_day(as_of)
-        office_type = self.choice("type", type)
+        office_type = self._choice("type", type)
         facts = self.db.dataset("facts")
         notes = []
         for kind in [office_type] if office_type else enum_values(OFFICE_TYPES):
-            counted = functools.partial(self.names_on, type=kind)
-            notes += facts.count_notes(f"{kind}_count", f"{kind.upper()}s", day, counted,
+            counted = functools.partial(self._names_on, type=kind)
+            notes += facts._count_notes(f"{kind}_count", f"{kind.upper()}s", day, counted,
                                        "founded or first named after",
                                        "with an unknown founding date, first named later")
         return notes
 
     @staticmethod
-    def serves(office: Record, member: Record) -> bool:
+    def _serves(office: Record, member: Record) -> bool:
         """Does OFFICE serve MEMBER? Where a source lists the Members an office serves, that
         list answers; otherwise the office is taken to serve every Member of its region."""
         if office["serves"] is not None:
@@ -165,7 +166,7 @@ class Offices(Dataset):
         return office["region"] == member["region"]
 
     def _row(self, office: Record, host: Record, state: tuple[bool, str | None]) -> Row:
-        region = self.db.dataset("regions").by_id()[office["region"]]
+        region = self.db.dataset("regions")._by_id()[office["region"]]
         return {
             "id": office["id"], "type": office["type"], "name": office["name"],
             "abbreviation": office["abbreviation"], "city": host["city"],
@@ -183,37 +184,38 @@ class Offices(Dataset):
             "serves_basis": "listed" if office["serves"] else "regional",
         }
 
-    def country_codes(self, text: str) -> set[str]:
+    def _country_codes(self, text: str) -> set[str]:
         """ISO alpha-2 codes named by TEXT: a Member's name, alias or code, or a host country."""
+        text_of("country", text, "a country's name or ISO code")
         if not text.strip():
             raise InvalidValue("country", text, "an empty value names no country")
         members = self.db.dataset("members")
-        codes = {m["iso_alpha2"] for m in members.find(text) if m["iso_alpha2"]}
+        codes = {m["iso_alpha2"] for m in members._find(text) if m["iso_alpha2"]}
         from wco_cli.matching import Matcher
 
-        hosts = [h for office in self.records for h in office["hosts"]]
+        hosts = [h for office in self._records for h in office["hosts"]]
         by_host = Matcher(hosts, lambda h: (h["country"], h["country_code"]),
                           lambda h: h["country"])
         codes |= {h["country_code"] for h in by_host.find(text)}
         if not codes:
-            guess = members.matcher().suggestion(text) or by_host.suggestion(text)
+            guess = members._name_matcher().suggestion(text) or by_host.suggestion(text)
             raise InvalidValue("country", text, f"no country matches '{visible(text)}' (use a "
                                                 "name or ISO code)", suggestion=guess)
         return codes
 
-    def summaries(self, region_id: str) -> list[Row]:
+    def _summaries(self, region_id: str) -> list[Row]:
         """The region's offices today, in brief, for the detail views of Members and regions."""
         return [{k: row[k] for k in ("id", "type", "name", "city", "country")}
                 for row in self.list_rows() if row["region"] == region_id]
 
     def detail_of(self, record: Record) -> Row:
-        region = self.db.dataset("regions").by_id()[record["region"]]
+        region = self.db.dataset("regions")._by_id()[record["region"]]
         return {**record, "region_name": region["name"],
                 "hosts": [dict(h) for h in record["hosts"]],
-                "sources": self.sources_of(record["sources"])}
+                "sources": self._sources_of(record["sources"])}
 
     def documents(self) -> Iterator[Document]:
-        for o in self.records:
+        for o in self._records:
             places = " ".join(f"{h['country']} {h['city'] or ''} {h['institution'] or ''}"
                               for h in o["hosts"])
             names = [o["abbreviation"]] if o["abbreviation"] else []

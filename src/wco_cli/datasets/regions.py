@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.matching import STOPWORDS, closest, fold
 from wco_cli.text import visible
+
+if TYPE_CHECKING:
+    from wco_cli import timeline
 
 
 class Regions(Dataset):
@@ -36,31 +39,32 @@ class Regions(Dataset):
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["name"], record["short_name"], *record["aliases"])
 
-    def select(self, field: str, query: str) -> list[Record]:
+    def _select(self, field: str, query: str) -> list[Record]:
         """A region filter: a region's id, name or alias, or words of official names, so that
-        'africa' selects the three regions with Africa in their names."""
-        if not isinstance(query, str) or not query.strip():
+        'africa' selects the three regions with Africa in their names (cached records)."""
+        text_of(field, query, "a region's id, name, alias or words of its name")
+        if not query.strip():
             raise InvalidValue(field, query, "an empty value names no region")
-        found = self.find(query)
+        found = self._find(query)
         if found:
             return found
-        guess = self.matcher().suggestion(query)
-        words = sorted({w for r in self.records for w in fold(r["name"]).split()} - STOPWORDS)
+        guess = self._name_matcher().suggestion(query)
+        words = sorted({w for r in self._records for w in fold(r["name"]).split()} - STOPWORDS)
         guess = guess or closest(query, words)
         raise InvalidValue(field, query, f"no region matches '{visible(query)}'",
-                           [r["id"] for r in self.records] + ["a region's name, alias or words "
+                           [r["id"] for r in self._records] + ["a region's name, alias or words "
                                                              "of its name such as 'africa'"],
                            guess)
 
-    def ids_named(self, field: str, query: str | None) -> set[str] | None:
+    def _ids_named(self, field: str, query: str | None) -> set[str] | None:
         """The ids of the regions a filter value selects, or None when it is not given."""
-        return None if query is None else {r["id"] for r in self.select(field, query)}
+        return None if query is None else {r["id"] for r in self._select(field, query)}
 
-    def list_rows(self, as_of: str | None = None, **filters: Any) -> list[Row]:
-        self.no_other_filters(filters)
+    def list_rows(self, as_of: timeline.DateValue | None = None, **filters: Any) -> list[Row]:
+        self._no_other_filters(filters)
         members = self.db.dataset("members").list_rows(as_of=as_of, with_eu=False)
         offices = self.db.dataset("offices").list_rows(as_of=as_of)
-        return [self._row(region, members, offices) for region in self.records]
+        return [self._row(region, members, offices) for region in self._records]
 
     def _row(self, region: Record, members: list[Row], offices: list[Row]) -> Row:
         local = [office["type"] for office in offices if office["region"] == region["id"]]
@@ -77,14 +81,14 @@ class Regions(Dataset):
         offices = self.db.dataset("offices")
         row = self._row(record, members.list_rows(), offices.list_rows())
         return {
-            **row, "sources": self.sources_of(record["sources"]),
-            "offices": offices.summaries(record["id"]),
+            **row, "sources": self._sources_of(record["sources"]),
+            "offices": offices._summaries(record["id"]),  # type: ignore[attr-defined]
             "member_list": [{k: m[k] for k in ("id", "name", "iso_alpha2", "joined", "counted")}
                             for m in members.records if m["region"] == record["id"]],
         }
 
     def documents(self) -> Iterator[Document]:
-        for r in self.records:
+        for r in self._records:
             yield "region", r["id"], r["name"], [r["id"], r["short_name"], *r["aliases"]], ""
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.errors import InvalidValue
+from wco_cli.fields import shown
 
 
 # Who published a source, best first; `third_party` is true for the last three.
@@ -39,11 +41,11 @@ class Sources(Dataset):
 
     def list_rows(self, kind: str | None = None, grade: str | None = None, **filters: Any
                   ) -> list[Row]:
-        self.no_other_filters(filters)
-        kind = self.choice("kind", kind)
-        grade = self.choice("grade", grade)
+        self._no_other_filters(filters)
+        kind = self._choice("kind", kind)
+        grade = self._choice("grade", grade)
         cited = self.db.citations()
-        return [self._row(source, cited) for source in self.records
+        return [self._row(source, cited) for source in self._records
                 if (kind is None or source["kind"] == kind)
                 and (grade is None or source["grade"] == grade)]
 
@@ -53,8 +55,12 @@ class Sources(Dataset):
             "citations": len(citing), "cited_by": list(citing)}
 
     def best_grade(self, ids: list[str]) -> str | None:
-        """The best grade among the sources IDS: what a value rests on at best."""
-        known = self.by_id()
+        """The best grade among the sources IDS (a list of source ids): what a value rests on
+        at best; None when none of them is a known source."""
+        if not isinstance(ids, (list, tuple, set, frozenset)) \
+                or not all(isinstance(i, str) for i in ids):
+            raise InvalidValue("ids", ids, f"must be a list of source ids, not {shown(ids)}")
+        known = self._by_id()
         grades = [known[i]["grade"] for i in ids if i in known]
         return min(grades, key=GRADE_ORDER.index) if grades else None
 
@@ -62,6 +68,6 @@ class Sources(Dataset):
         return self._row(record, self.db.citations())
 
     def documents(self) -> Iterator[Document]:
-        for source in self.records:
+        for source in self._records:
             yield "source", source["id"], source["title"], [], source["location"]
 DATASET = Sources
