@@ -35,7 +35,8 @@ def test_the_sets_quoting_seed_003_are_marked_in_the_data():
 
 def test_the_2025_plan_is_known_by_its_title_only():
     plan = wco_cli.bundled().goals.get("strategic-plan-2025-2028")
-    assert plan["items"] == [] and plan["sources"] == ["w137"] and plan["as_of"] == "2025-11-27"
+    assert plan["items"] == [] and plan["sources"] == ["w204", "w137", "w205"]
+    assert plan["as_of"] == "2025-06"
     assert "Serving data-driven Customs for a connected world" in plan["description"]
     assert "not found" in plan["note"]
 
@@ -66,7 +67,7 @@ def test_latest_says_what_is_known_and_invents_nothing(wco):
     result = wco("goals", "--set", "latest", "--json")
     assert result.exit_code == 0 and result.json() == [] and result.stderr == ""
     shown = table(wco, "goals", "--set", "latest")
-    assert "Latest Strategic Plan: Strategic Plan 2025-2028 (2025-11-27; w137)" in shown
+    assert "Latest Strategic Plan: Strategic Plan 2025-2028 (2025-06; w204; w137; w205)" in shown
     assert "Serving data-driven Customs for a connected world" in shown
     assert "were not found in any source checked" in shown
     assert ("The newest plan whose goals are known: Strategic Plan 2022-2025 "
@@ -106,7 +107,7 @@ def test_a_table_quoting_seed_003_says_so_under_it(wco, args, named):
                            "(as of 2011):")
     assert all(name in note for name in named)
     if args == ["goals"]:  # the plan without items is not shown, but is not hidden either
-        assert ("No items are known for Strategic Plan 2025-2028 (2025-11-27); see "
+        assert ("No items are known for Strategic Plan 2025-2028 (2025-06); see "
                 "'wco goals --set strategic-plan-2025-2028'.") in note
 
 
