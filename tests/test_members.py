@@ -97,9 +97,16 @@ def test_joined_before_and_since(wco):
         "Solomon Islands", "Palau", "Saint Vincent and the Grenadines"]
 
 
-def test_member_without_known_date_is_left_out_of_date_filters(wco):
-    names = {r["name"] for r in wco("members", "--joined-since", "2020", "--json").json()}
-    assert "Equatorial Guinea" not in names
+def test_member_whose_date_is_a_range_passes_a_year_filter_only_wholly(wco):
+    """Equatorial Guinea joined some day from 2020-12 to 2022-06: surely in 2020 or later and
+    before 2023, but not surely in 2021 or later, nor before 2022."""
+    def names(*args: str) -> set[str]:
+        return {r["name"] for r in wco("members", *args, "--json").json()}
+
+    assert "Equatorial Guinea" in names("--joined-since", "2020")
+    assert "Equatorial Guinea" in names("--joined-before", "2023")
+    assert "Equatorial Guinea" not in names("--joined-since", "2021")
+    assert "Equatorial Guinea" not in names("--joined-before", "2022")
 
 
 def test_kind_filter(wco):

@@ -15,6 +15,7 @@ The events that must exist are derived from the data, not listed by hand:
 The matching rule: an event matches when
 1. its date equals the derived date or lies within it (an event of 2017-07-08 matches a record
    of 2017-07; an event of 2017 does not match 2017-07: it would claim less than the record);
+   a date known only as a range (2020-12/2022-06) is matched by an event lying within it;
 2. its category is one the derived event allows (`network` for offices, `leadership` for
    office-holders, `membership` for Members; the founding session may carry a Member count);
 3. its title or note names the thing, case, accents and punctuation folded, as whole words: a
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from wco_cli import Database
+from wco_cli import Database, timeline
 from wco_cli.matching import fold
 
 LEADERSHIP_FACTS = ("secretary_general", "deputy_secretary_general", "council_chair")
@@ -130,7 +131,11 @@ def named_in_count_notes(db: Database) -> set[str]:
             if f" {fold(member['name'])} " not in text:
                 continue
             text = text.replace(f" {fold(member['name'])} ", " ")
-            if member["joined"] is None or member["joined"][:4] == value["as_of"][:4]:
+            earliest, latest = timeline.bounds(member["joined"])
+            year = value["as_of"][:4]
+            # A date known only as a range names the counts of every year it may fall in.
+            if ((earliest or "0000") <= f"{year}-12-31"
+                    and (latest or "9999") >= f"{year}-01-01"):
                 named.add(member["id"])
     return named
 
@@ -158,9 +163,21 @@ def mentions(text: str, name: str) -> bool:
     return f" {fold(name)} " in f" {fold(text)} "
 
 
+def on_date(event_date: str, wanted: str | None) -> bool:
+    """Is an event of EVENT_DATE on the date WANTED (rule 1)? A range (2020-12/2022-06) is
+    matched by an event lying wholly inside its bounds."""
+    if wanted is None:
+        return True
+    if timeline.is_range(wanted):
+        earliest, latest = timeline.bounds(wanted)
+        return ((earliest is None or timeline.first_day(event_date) >= earliest)
+                and (latest is None or timeline.last_day(event_date) <= latest))
+    return event_date.startswith(wanted)
+
+
 def matches(event: dict, wanted: Expected) -> bool:
     text = f"{event['title']} {event['note'] or ''}"
-    return ((wanted.date is None or event["date"].startswith(wanted.date))
+    return (on_date(event["date"], wanted.date)
             and event["category"] in wanted.categories
             and any(mentions(text, name) for name in wanted.names))
 

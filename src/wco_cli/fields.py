@@ -3,7 +3,9 @@
 A field's type is a short code:
 
     str        non-empty text              int / bool   as in JSON
-    date       ISO date of year, month or day precision (1952, 1994-06, 2009-01-16), a real day
+    date       ISO date of year, month or day precision (1952, 1994-06, 2009-01-16), a real day,
+               or a range known only by its bounds, EDTF level 1 (2020-12/2022-06, ../2019-06,
+               2017-07/..: `..` an open side); see timeline.py
     value      text or a whole number (a fact's value)
     alpha2     ISO 3166-1 alpha-2 code     alpha3   ISO 3166-1 alpha-3 code
     id         a key: lower-case letters and digits joined by - or _
@@ -46,7 +48,9 @@ def _pattern(name: str) -> Any:
     return _patterns[name]
 
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_EXACT = r"\d{4}(-\d{2}(-\d{2})?)?"
+# An exact date, or a range: two dates, or one and an open side (`..`), joined by "/".
+DATE_PATTERN = rf"^({_EXACT}(/({_EXACT}|\.\.))?|\.\./{_EXACT})$"
 
 
 class FieldType:

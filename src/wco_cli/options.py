@@ -139,7 +139,8 @@ def listing(dataset: str, rows: list[dict[str, Any]], title: str, view: str | No
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE",
     help="As things stood on DATE: YYYY, YYYY-MM or YYYY-MM-DD. A year or month means its last "
-         "day (2013 = 31 December 2013).")]
+         "day (2013 = 31 December 2013). Rows that may or may not hold then (a date known only "
+         "as a range) come last, with status 'uncertain'.")]
 Region = Annotated[str | None, typer.Option(
     "--region", "-r", metavar="REGION", autocompletion=complete_region,
     help="A region's id, name, short name or alias (esa, wca, mena, a/p...), or words of its "

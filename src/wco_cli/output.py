@@ -26,6 +26,8 @@ from wco_cli.text import escape_controls, visible
 Row = dict[str, Any]
 MAX_HELD = 100_000  # lazy rows held in memory for --sort or a table (streamed: no limit)
 MAX_TITLE = 200  # characters of a title: it holds the user's words (`wco search WORDS`)
+# Marks a row whose `status` is uncertain on the list's date; a note under the table names them.
+UNCERTAIN_MARK = "[?]"
 # How a spreadsheet recognises a formula (OWASP, "CSV Injection"): the cell's first character.
 FORMULA_STARTS = frozenset("=+-@\t\r")
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # compiled on first use
@@ -433,7 +435,8 @@ def note_fields(fields: list[str], shown: list[str]) -> list[str]:
 def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
                caveats: tuple[str, ...] | list[str] = ()) -> None:
     """ROWS under FIELDS for a person: the CAVEATS fields' text numbered under the table, the
-    row marked [N]; then the listing's NOTES. "No results." on stderr for an empty list."""
+    row marked [N]; a row whose status is uncertain marked [?]; then the listing's NOTES.
+    "No results." on stderr for an empty list."""
     from wco_cli.terminal import EMPTY, ListTable
 
     numbers: dict[str, int] = {}
@@ -445,6 +448,8 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
             if caveat:
                 number = numbers.setdefault(caveat, len(numbers) + 1)
                 texts[0] += f"\u00a0[{number}]"  # no-break space: the marker stays on its line
+        if row.get("status") == "uncertain":
+            texts[0] += f"\u00a0{UNCERTAIN_MARK}"
         lines.append(texts)
     console = _console()
     console.print(ListTable(shown_title(title), list(map(heading, fields)), lines),

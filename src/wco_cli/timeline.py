@@ -1,9 +1,16 @@
 """Dates, periods and "as of": the one date parser and the one rule for what was true on a day.
 
-Dates have year, month or day precision (`2013`, `2013-06`, `2013-06-25`) and are kept as text.
+A date is exact, of year, month or day precision (`2013`, `2013-06`, `2013-06-25`), or, in the
+data, a range known only by its bounds, in EDTF level-1 interval notation (Library of Congress):
+`2020-12/2022-06` is some day from 2020-12-01 to 2022-06-30, and `..` leaves a side open
+(`../2019-06` "by June 2019", `2017-07/..` "from July 2017 or later"). Dates are kept as text.
+
 A period is a start and an end, either of which may be unknown (None). "As of D" means "true on
 D": D is a day, and a date of year or month precision given as D stands for its LAST day
-(`--as-of 2013` is 31 December 2013), so that everything dated within that year counts.
+(`--as-of 2013` is 31 December 2013), so that everything dated within that year counts. An
+exact start counts from its first day and an exact end to its last day; only a range (or a start
+not known at all) leaves a day uncertain. `status` is the one rule: on a day a record is in
+force, not in force, or uncertain.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from wco_cli.text import visible
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Callable
     from typing import TypeAlias
 
     # A date as the Python API takes it (see date_text).
@@ -70,11 +78,42 @@ def date_text(value: DateValue, field: str = "as_of") -> str:
 # A date in the data is plausible from 1900 (the oldest event is 1947) to two years ahead:
 # scheduled dates are data too (HS 2028 enters into force on 1 January 2028).
 DATA_FIRST_YEAR, DATA_YEARS_AHEAD = 1900, 2
+# A range (EDTF level 1): two dates joined by "/", ".." for an open side.
+RANGE_MARK, OPEN = "/", ".."
+RANGE_FORMS = "a date, or a range FROM/TO whose open side is '..' (2020-12/2022-06, ../2019-06)"
+# Where an open side reaches: before and after every real day, so that comparisons still work.
+MIN_DAY, MAX_DAY = "0000-01-01", "9999-12-31"
 
 
-def data_date_problem(text: str) -> str | None:
-    """None if TEXT is a date a data file may hold: real, and in the plausible years; else why
-    not."""
+def is_range(date: str) -> bool:
+    return RANGE_MARK in date
+
+
+def range_problem(text: str, side_problem: Callable[[str], str | None] = date_problem
+                  ) -> str | None:
+    """None if TEXT is a range whose sides SIDE_PROBLEM accepts (or are open), from no later
+    than it ends, with at least one side known; else why not."""
+    sides = text.split(RANGE_MARK)
+    if len(sides) != 2:
+        return f"must be {RANGE_FORMS}, not {text!r}"
+    lower, upper = sides
+    if lower == upper == OPEN:
+        return f"must have at least one known side, not {text!r} (an unknown date is null)"
+    for side in sides:
+        problem = None if side == OPEN else side_problem(side)
+        if problem:
+            return f"{problem}, in the range {text!r}"
+    if OPEN not in sides and first_day(lower) > last_day(upper):
+        return f"must not end before it begins, not {text!r}"
+    return None
+
+
+def value_problem(text: str) -> str | None:
+    """None if TEXT is a real date or range (any year), else why not."""
+    return range_problem(text) if is_range(text) else date_problem(text)
+
+
+def _data_exact_problem(text: str) -> str | None:
     import time
 
     problem = date_problem(text)
@@ -82,6 +121,14 @@ def data_date_problem(text: str) -> str | None:
     if problem is None and not DATA_FIRST_YEAR <= int(text[:4]) <= last:
         problem = f"must be a date from {DATA_FIRST_YEAR} to {last}, not {text!r}"
     return problem
+
+
+def data_date_problem(text: str) -> str | None:
+    """None if TEXT is a date a data file may hold: real, in the plausible years, or a range
+    whose every known side is; else why not."""
+    if is_range(text):
+        return range_problem(text, _data_exact_problem)
+    return _data_exact_problem(text)
 
 
 def parse_date(value: DateValue, field: str = "as_of") -> str:
@@ -122,13 +169,27 @@ def parse_year(year: int | str | None, field: str) -> int | None:
     return number
 
 
+def split_range(date: str) -> tuple[str | None, str | None]:
+    """The two sides of a range (None for an open side): `../2019-06` -> (None, "2019-06")."""
+    lower, upper = date.split(RANGE_MARK)
+    return (None if lower == OPEN else lower, None if upper == OPEN else upper)
+
+
 def first_day(date: str) -> str:
-    """The first day a date covers: 2013 -> 2013-01-01, 2013-06 -> 2013-06-01."""
+    """The first day a date covers: 2013 -> 2013-01-01, 2013-06 -> 2013-06-01; for a range,
+    the first day of its lower side (MIN_DAY when open)."""
+    if is_range(date):
+        lower = split_range(date)[0]
+        return MIN_DAY if lower is None else first_day(lower)
     return date + ("-01-01", "-01", "")[(len(date) - 4) // 3]
 
 
 def last_day(date: str) -> str:
-    """The last day a date covers: 2013 -> 2013-12-31, 2012-02 -> 2012-02-29."""
+    """The last day a date covers: 2013 -> 2013-12-31, 2012-02 -> 2012-02-29; for a range,
+    the last day of its upper side (MAX_DAY when open)."""
+    if is_range(date):
+        upper = split_range(date)[1]
+        return MAX_DAY if upper is None else last_day(upper)
     if len(date) == 4:
         return date + "-12-31"
     if len(date) == 7:
@@ -136,23 +197,77 @@ def last_day(date: str) -> str:
     return date
 
 
+def bounds(date: str | None) -> tuple[str | None, str | None]:
+    """(earliest, latest) day DATE may be: an exact date's first and last day, a range's bounds
+    (None for an open side), (None, None) for an unknown date. The `*_earliest` and `*_latest`
+    keys of --json rows."""
+    if date is None:
+        return None, None
+    first, last = first_day(date), last_day(date)
+    return (None if first == MIN_DAY else first), (None if last == MAX_DAY else last)
+
+
 def as_of_day(value: DateValue | None, field: str = "as_of") -> str | None:
     """The day an --as-of value stands for (its last day), or None for "today's picture"."""
     return None if value is None else last_day(parse_date(value, field))
 
 
-def started(start: str | None, day: str) -> bool | None:
-    """Had a period starting at START begun on DAY? None when the start is unknown. A start of
-    year or month precision counts from its first day, as in `in_force`."""
-    return None if start is None else first_day(start) <= day
+def today() -> str:
+    """Today's date (local time): the day "today's picture" is judged on."""
+    import time
+
+    return time.strftime("%Y-%m-%d")
+
+
+def certain_from(date: str) -> str | None:
+    """The day from which a start dated DATE has surely happened: an exact date's first day (a
+    start counts from it), a range's last day (None when open)."""
+    day = last_day(date) if is_range(date) else first_day(date)
+    return None if day == MAX_DAY else day
+
+
+IN_FORCE, NOT_IN_FORCE, UNCERTAIN = "in_force", "not_in_force", "uncertain"
+# The `status` of a listed row: a list never holds what was not in force.
+LISTED_STATUS = f"enum:{IN_FORCE},{UNCERTAIN}"
+
+
+def status(start: str | None, end: str | None, day: str, floor: str | None = None,
+           known_by: str | None = None) -> str:
+    """The rule for what held on DAY: IN_FORCE, NOT_IN_FORCE or UNCERTAIN, for a record that
+    began at START and lasted to END (inclusive). Each is exact, a range, or None: a start not
+    known at all; an end not reached (the record still holds).
+
+    - An exact start counts from its first day, an exact end to its last day (as always).
+    - A range start: not in force before its first day, uncertain until its last day, in force
+      from that day. A range end: in force to its first day, uncertain after it, not in force
+      after its last day.
+    - A start with no lower bound (unknown, or `../D`) may lie as early as FLOOR, the earliest
+      day the record's kind is known from (its dataset's first record); before FLOOR it is not
+      in force, after it uncertain.
+    - KNOWN_BY, where START is None, is a day the record is attested on (an office's first
+      attestation): from that day it had begun. A known START is not capped by it (a source
+      may name an office before it opens).
+    Nothing is in force before its earliest possible start or after its latest possible end."""
+    if start is None:
+        may_start, sure_start = floor, known_by
+    else:
+        may_start = bounds(start)[0] or floor
+        sure_start = certain_from(start)
+    # The days after which the record may have ended, and after which it surely had.
+    if end is None:
+        may_end = sure_end = MAX_DAY
+    elif is_range(end):
+        may_end, sure_end = first_day(end), last_day(end)
+    else:
+        may_end = sure_end = last_day(end)
+    if (may_start is not None and day < may_start) or day > sure_end:
+        return NOT_IN_FORCE
+    if sure_start is not None and sure_start <= day <= may_end:
+        return IN_FORCE
+    return UNCERTAIN
 
 
 def ended(end: str | None, day: str) -> bool:
-    """Had a period ending at END (inclusive, to its last day) ended before DAY?"""
+    """Had a period ending at END (inclusive, to its last day; a range: to its latest possible
+    day) surely ended before DAY?"""
     return end is not None and last_day(end) < day
-
-
-def in_force(start: str | None, end: str | None, day: str) -> bool:
-    """The rule for a period with a known or unknown start and end: true on DAY when it may have
-    begun by then (an unknown start counts from the beginning) and had not ended."""
-    return (start is None or first_day(start) <= day) and not ended(end, day)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wco_cli.options import AsOf, complete, complete_enum, db, ids_of, listing, prints
-from wco_cli.output import Chart, Detail, Listing
+from wco_cli.output import UNCERTAIN_MARK, Chart, Detail, Listing
 
 HELP = "The WCO's conventions, standards and declarations, with dated counts of their parties."
 EXAMPLES = """Examples:
@@ -41,8 +41,13 @@ def command(
             raise typer.BadParameter("--chart draws one instrument's counts; give an ID",
                                      param_hint="--chart")
         rows = instruments.list_rows(kind=kind, as_of=as_of)
+        unsure = [row["id"] for row in rows if row["status"] != "in_force"]
+        notes = [f"{UNCERTAIN_MARK} {len(rows) - len(unsure)} instruments confirmed, "
+                 f"{len(unsure)} uncertain {f'on {as_of}' if as_of else 'today'}: "
+                 f"{', '.join(unsure)} (adoption date a range or unknown; field 'status')."
+                 ] if unsure else []
         return listing("instruments", rows,
-                       "WCO instruments" + (f" as of {as_of}" if as_of else ""))
+                       "WCO instruments" + (f" as of {as_of}" if as_of else ""), notes=notes)
     record = instruments.detail(instrument)
     if chart:
         points = [(c["as_of"], c["count"], c["sources"]) for c in record["party_counts"]]

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wco_cli.options import AsOf, Region, complete_enum, complete_member, db, listing, prints
-from wco_cli.output import Detail, Listing, rich_wanted
+from wco_cli.output import UNCERTAIN_MARK, Detail, Listing, rich_wanted
 from wco_cli.errors import UsageError
 
 HELP = ("WCO Members: name, ISO codes, region and date of membership, sorted by name "
@@ -32,11 +32,13 @@ def command(
     joined_before: Annotated[int | None, typer.Option(
         "--joined-before", metavar="YEAR",
         help="Members that joined before YEAR (in an earlier year); Members with no known date "
-             "of membership are left out.")] = None,
+             "of membership are left out, and those whose date is a range unless all of it is "
+             "earlier.")] = None,
     joined_since: Annotated[int | None, typer.Option(
         "--joined-since", metavar="YEAR",
         help="Members that joined in YEAR or later; Members with no known date of membership "
-             "are left out.")] = None,
+             "are left out, and those whose date is a range unless all of it is in YEAR or "
+             "later.")] = None,
     with_eu: Annotated[bool, typer.Option(
         "--with-eu", help="Include the European Union (interim rights; not counted as a Member)."
     )] = False,
@@ -56,10 +58,13 @@ def command(
     rows = members.list_rows(region=region, kind=kind, joined_before=joined_before,
                              joined_since=joined_since, with_eu=with_eu, as_of=as_of)
     notes = []
-    unconfirmed = [row["name"] for row in rows if not row["confirmed"]]
-    if unconfirmed:
-        notes.append(f"Not confirmed on {as_of} (date of membership unknown or less precise): "
-                     + ", ".join(unconfirmed))
+    unsure = [row for row in rows if row["status"] != "in_force"]
+    if unsure:
+        # Uncertain rows come last, marked; say which and why (their date of membership).
+        named = ", ".join(f"{row['name']} (joined {row['joined'] or 'unknown'})"
+                          for row in unsure)
+        notes.append(f"{UNCERTAIN_MARK} {len(rows) - len(unsure)} Members confirmed, "
+                     f"{len(unsure)} uncertain {f'on {as_of}' if as_of else 'today'}: {named}")
     if rich_wanted() and (region, kind, joined_before, joined_since, with_eu) == (
             None, None, None, None, False):
         # The whole list can be compared with the fact file's Member count: say where they

@@ -6,7 +6,7 @@ import typer
 
 from wco_cli.options import AsOf, Region, complete, complete_enum, complete_member, db, ids_of
 from wco_cli.options import listing, prints
-from wco_cli.output import Detail, Listing, rich_wanted
+from wco_cli.output import UNCERTAIN_MARK, Detail, Listing, rich_wanted
 
 HELP = ("RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless --as-of), "
         "sorted by region, type and name.")
@@ -49,11 +49,13 @@ def command(
     rows = offices.list_rows(region=region, type=office_type, country=country, serving=serving,
                              as_of=as_of)
     notes = []
-    unconfirmed = [row for row in rows if not row["confirmed"]]
-    if unconfirmed:
-        notes.append(f"{len(unconfirmed)} of these offices are not confirmed on {as_of}: "
-                     "their founding date is unknown and the oldest source naming them is later "
-                     "(field 'confirmed', reason in 'unconfirmed_reason').")
+    unsure = [row["id"] for row in rows if row["status"] != "in_force"]
+    if unsure:
+        # Uncertain rows come last, marked; the reason of each is in 'unconfirmed_reason'.
+        notes.append(f"{UNCERTAIN_MARK} {len(rows) - len(unsure)} offices confirmed, "
+                     f"{len(unsure)} uncertain {f'on {as_of}' if as_of else 'today'}: "
+                     f"{', '.join(unsure)} (their founding date is a range or unknown; field "
+                     "'status', reason in 'unconfirmed_reason').")
     if rich_wanted() and (region, country, serving) == (None, None, None):
         # Whole types can be compared with the fact file's RILO, ROCB and RTC counts. Notes show
         # only under a drawn table; otherwise facts.json is not even read.

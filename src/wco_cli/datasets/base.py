@@ -247,11 +247,11 @@ class Dataset:
                 for record in self._records]
 
     def _names_on(self, day: str | None, **filters: Any) -> tuple[list[str], list[str]]:
-        """The names of the rows listed as of DAY (None: today) under FILTERS: those confirmed,
-        and those listed without confirmation (a start date unknown); for count_notes."""
+        """The names of the rows listed as of DAY (None: today) under FILTERS: those in force,
+        and those uncertain then (timeline.status); for count_notes."""
         rows = self.list_rows(as_of=day, **filters)
-        return ([r["name"] for r in rows if r["confirmed"]],
-                [r["name"] for r in rows if not r["confirmed"]])
+        return ([r["name"] for r in rows if r["status"] == "in_force"],
+                [r["name"] for r in rows if r["status"] != "in_force"])
 
     def _no_other_filters(self, filters: dict[str, Any]) -> None:
         """InvalidValue for a filter this dataset does not have."""

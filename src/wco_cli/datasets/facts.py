@@ -42,16 +42,17 @@ class Facts(Dataset):
 
     @staticmethod
     def _start(value: Record) -> str:
-        """When a value is known to hold from: its start where sources give one, else the date
-        of the source's information."""
-        return timeline.first_day(value["from"] or value["as_of"])
+        """When a value is known to hold from: its start where sources give one (a range: its
+        last day, when the value surely holds), else the date of the source's information."""
+        start = value["from"] and timeline.certain_from(value["from"])
+        return start or timeline.certain_from(value["as_of"]) or timeline.first_day(value["as_of"])
 
     @staticmethod
     def start(value: Record) -> str:
         """When VALUE, one of a fact's values (as by_id() gives them), is known to hold from."""
         if not (isinstance(value, dict) and isinstance(value.get("as_of"), str)
                 and isinstance(value.get("from"), (str, type(None)))
-                and timeline.date_problem(value.get("from") or value["as_of"]) is None):
+                and timeline.value_problem(value.get("from") or value["as_of"]) is None):
             raise InvalidValue("value", value, "must be one of a fact's values, with its "
                                                f"'as_of' and 'from' dates, not {shown(value)}")
         return Facts._start(value)

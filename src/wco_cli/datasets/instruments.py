@@ -36,7 +36,8 @@ class Instruments(Dataset):
         "administered_by": "str", "purpose": "str", "superseded_by": "id?",
         "consolidated_into": "id?", "parties": "int?", "parties_as_of": "date?",
         "parties_sources": "[id]*", "parties_note": "str?", "see_also": "str?", "note": "str?",
-        "sources": "[id]", "as_of": "date",
+        "sources": "[id]", "as_of": "date", "status": timeline.LISTED_STATUS,
+        "adopted_earliest": "date?", "adopted_latest": "date?",
     }}
     columns = {"instruments": ("id", "short_name", "kind", "adopted", "in_force", "parties",
                                "parties_as_of")}
@@ -76,17 +77,23 @@ class Instruments(Dataset):
         members = self.db.dataset("members")
         rows = members.list_rows(as_of=timeline.as_of_day(day) if day else None)
         states = [row for row in rows if row["kind"] == "state"]
+        # Only Members surely in force then are counted; those uncertain are named.
+        unsure = [row["name"] for row in states if row["status"] != timeline.IN_FORCE]
+        states = [row for row in states if row["status"] == timeline.IN_FORCE]
         sources = sorted({s for row in states for s in row["sources"]})
         date = day or self.db.meta().get("members_as_of") or self.db.meta()["data_reviewed"]
-        note = (f"Counted from the Members list: {len(states)} Member states. Customs "
-                "territories (such as Hong Kong, China and Macao, China) are Members but not "
-                "Contracting Parties.")
+        note = (f"Counted from the Members list: {len(states)} Member states"
+                + (f", and {len(unsure)} more uncertain then ({', '.join(unsure)})"
+                   if unsure else "")
+                + ". Customs territories (such as Hong Kong, China and Macao, China) are Members "
+                  "but not Contracting Parties.")
         return len(states), date[:10], sources, note
 
     def list_rows(self, kind: str | None = None, as_of: timeline.DateValue | None = None,
                   **filters: Any) -> list[Row]:
-        """The catalogue (as it stood on AS_OF: instruments adopted by then, each count as
-        known then), in the data's order."""
+        """The catalogue (as it stood on AS_OF, today by default: instruments adopted by then,
+        each count as known then): those surely adopted, then those uncertain on that day, each
+        in the data's order."""
         self._no_other_filters(filters)
         kind = self._choice("kind", kind)
         day = timeline.as_of_day(as_of)
@@ -94,16 +101,33 @@ class Instruments(Dataset):
         for record in self._records:
             if kind and record["kind"] != kind:
                 continue
-            if day is not None and timeline.started(record["adopted"], day) is False:
-                continue
-            rows.append(self._row(record, day))
+            state = self._adoption(record, day)
+            if state != timeline.NOT_IN_FORCE:
+                rows.append(self._row(record, day, state))
+        rows.sort(key=lambda row: row["status"] != timeline.IN_FORCE)  # stable: data's order
         return rows
 
-    def _row(self, record: Record, day: str | None) -> Row:
+    _floor: tuple[str | None] | None = None  # (the first possible day of adoption,)
+
+    def _adoption(self, record: Record, day: str | None) -> str:
+        """The instrument's status on DAY (today when None) by the one rule (timeline.status):
+        an adoption date that is a range leaves the days inside it uncertain; one not known at
+        all is uncertain from the first adoption the data knows until the instrument entered
+        into force (or, failing that, the record's own date)."""
+        if self._floor is None:  # computed once, published whole (threads share datasets)
+            known = [d for d in (timeline.bounds(r["adopted"])[0] for r in self._records) if d]
+            self._floor = (min(known) if known else None,)
+        known_by = timeline.certain_from(record["in_force"] or record["as_of"])
+        return timeline.status(record["adopted"], None, day or timeline.today(),
+                               floor=self._floor[0], known_by=known_by)
+
+    def _row(self, record: Record, day: str | None, state: str) -> Row:
         count, date, sources, note = self._parties(record, day)
         row = {field: record[field] for field in self.main_view() if field in record}
+        earliest, latest = timeline.bounds(record["adopted"])
         row.update(sources=list(record["sources"]), parties=count, parties_as_of=date,
-                   parties_sources=sources, parties_note=note, see_also=SEE_ALSO.get(record["id"]))
+                   parties_sources=sources, parties_note=note, see_also=SEE_ALSO.get(record["id"]),
+                   status=state, adopted_earliest=earliest, adopted_latest=latest)
         return {field: row[field] for field in self.main_view()}
 
     def detail_of(self, record: Record) -> Row:

@@ -29,6 +29,7 @@ class Members(Dataset):
         "kind": MEMBER_KINDS, "region": "id", "region_name": "str", "region_short": "str",
         "joined": "date?", "founding_member": "bool", "counted": "bool", "aliases": "[str]*",
         "note": "str?", "sources": "[id]", "as_of": "date", "confirmed": "bool",
+        "status": timeline.LISTED_STATUS, "joined_earliest": "date?", "joined_latest": "date?",
     }}
     columns = {"members": ("id", "name", "iso_alpha2", "region_short", "joined")}
     detail_spec = {
@@ -47,30 +48,44 @@ class Members(Dataset):
     def codes(self, record: Record) -> tuple[str | None, ...]:
         return (record["id"], record["iso_alpha2"], record["iso_alpha3"])
 
-    def _membership(self, member: Record, day: str | None) -> bool | None:
-        """True if a Member on DAY, None if that cannot be told (no date, or DAY inside the
-        year or month of a date of that precision), False if it joined later."""
-        if day is None:
-            return True
-        joined = timeline.started(member["joined"], day)
-        if joined is None and member["joined"] is None and day < self._first_joined():
-            return False
-        return joined
+    _floor: tuple[str | None] | None = None  # (the first possible day of membership,)
 
-    def _first_joined(self) -> str:
-        return min(timeline.first_day(m["joined"]) for m in self._records if m["joined"])
+    def _membership(self, member: Record, day: str | None) -> str:
+        """The Member's status on DAY (today when None) by the one rule (timeline.status): a
+        date of membership that is a range leaves the days inside it uncertain; one not known at
+        all is uncertain from the first possible accession until the record's own date."""
+        return timeline.status(member["joined"], None, day or timeline.today(),
+                               floor=self._first_joined(),
+                               known_by=timeline.certain_from(member["as_of"]))
+
+    def _first_joined(self) -> str | None:
+        """The earliest day any Member may have joined: no Member is listed before it (computed
+        once, and published whole for threads sharing the dataset)."""
+        if self._floor is None:
+            known = [day for day in (timeline.bounds(m["joined"])[0] for m in self._records)
+                     if day is not None]
+            self._floor = (min(known) if known else None,)
+        return self._floor[0]
+
+    @staticmethod
+    def _joined_years(member: Record) -> tuple[int | None, int | None]:
+        """The earliest and latest year the Member may have joined (None: not known)."""
+        earliest, latest = timeline.bounds(member["joined"])
+        return (int(earliest[:4]) if earliest else None, int(latest[:4]) if latest else None)
 
     def list_rows(self, region: str | None = None, kind: str | None = None,
                   joined_before: int | str | None = None, joined_since: int | str | None = None,
                   with_eu: bool = False, as_of: timeline.DateValue | None = None,
                   **filters: Any) -> list[Row]:
-        """Members (on AS_OF, today by default) that pass every filter, sorted by name. The
-        European Union is not a Member and is listed only WITH_EU."""
+        """Members (on AS_OF, today by default) that pass every filter: those in force by name,
+        then those uncertain on that day by name. The European Union is not a Member and is
+        listed only WITH_EU. The year filters take a Member only where its date of membership
+        surely passes them (a range must lie wholly within)."""
         self._no_other_filters(filters)
         kind = self._choice("kind", kind)
         before = timeline.parse_year(joined_before, "joined_before")
         since = timeline.parse_year(joined_since, "joined_since")
-        day = timeline.as_of_day(as_of)
+        day = timeline.as_of_day(as_of) or timeline.today()
         if not isinstance(with_eu, bool):  # "false" would be true: a flag must be True or False
             raise InvalidValue("with_eu", with_eu, f"must be True or False, not {shown(with_eu)}",
                                ("True", "False"))
@@ -78,16 +93,18 @@ class Members(Dataset):
         region_ids = regions._ids_named("region", region)  # type: ignore[attr-defined]
         rows = []
         for member in self._records:
-            year = int(member["joined"][:4]) if member["joined"] else None
+            # Years only where a year filter asks: the default list is on every start-up path.
+            first_year, last_year = (self._joined_years(member) if (before or since) is not None
+                                     else (None, None))
             state = self._membership(member, day)
-            if (not (member["counted"] or with_eu) or state is False
+            if (not (member["counted"] or with_eu) or state == timeline.NOT_IN_FORCE
                     or (region_ids is not None and member["region"] not in region_ids)
                     or (kind and member["kind"] != kind)
-                    or (before is not None and (year is None or year >= before))
-                    or (since is not None and (year is None or year < since))):
+                    or (before is not None and (last_year is None or last_year >= before))
+                    or (since is not None and (first_year is None or first_year < since))):
                 continue
-            rows.append(self._row(member, state is True))
-        rows.sort(key=lambda row: sort_name(row["name"]))
+            rows.append(self._row(member, state))
+        rows.sort(key=lambda row: (row["status"] != timeline.IN_FORCE, sort_name(row["name"])))
         return rows
 
     def count_notes(self, as_of: timeline.DateValue | None = None) -> list[str]:
@@ -96,10 +113,13 @@ class Members(Dataset):
         day = timeline.as_of_day(as_of)
         return self.db.dataset("facts")._count_notes(  # type: ignore[attr-defined,no-any-return]
             "members", "Members", day, self._names_on, "joined after",
-            "without a known date of membership")
+            "whose date of membership is uncertain then")
 
-    def _row(self, member: Record, confirmed: bool = True) -> Row:
+    def _row(self, member: Record, state: str | None = None) -> Row:
+        """The list row of MEMBER, whose status is STATE (today's when None)."""
         region = self.db.dataset("regions")._by_id()[member["region"]]
+        state = state or self._membership(member, None)
+        earliest, latest = timeline.bounds(member["joined"])
         return {
             "id": member["id"], "name": member["name"], "iso_alpha2": member["iso_alpha2"],
             "iso_alpha3": member["iso_alpha3"], "kind": member["kind"], "region": member["region"],
@@ -107,7 +127,8 @@ class Members(Dataset):
             "joined": member["joined"], "founding_member": member["founding_member"],
             "counted": member["counted"], "aliases": list(member["aliases"]),
             "note": member["note"], "sources": list(member["sources"]), "as_of": member["as_of"],
-            "confirmed": confirmed,
+            "confirmed": state == timeline.IN_FORCE, "status": state,
+            "joined_earliest": earliest, "joined_latest": latest,
         }
 
     def detail_of(self, record: Record) -> Row:

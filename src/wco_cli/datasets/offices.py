@@ -40,6 +40,9 @@ class Offices(Dataset):
         "description": "str", "note": "str?", "sources": "[id]", "as_of": "date",
         "confirmed": "bool", "unconfirmed_reason": "str?", "hosts": [HOST_VIEW],
         "serves": "[id]*", "serves_basis": "enum:listed,regional",
+        "status": timeline.LISTED_STATUS, "established_earliest": "date?",
+        "established_latest": "date?", "host_from_earliest": "date?", "host_from_latest": "date?",
+        "host_until_earliest": "date?", "host_until_latest": "date?",
     }}
     columns = {"offices": ("id", "type", "name", "city", "country", "region_short")}
     detail_spec = {
@@ -61,47 +64,52 @@ class Offices(Dataset):
     # ---- time ---------------------------------------------------------------------------------
 
     def _host_on(self, office: Record, day: str | None) -> Record | None:
-        """The host on DAY (today's when None): the latest-listed host whose period covers it.
-        Hosts are listed in order, so one whose start is unknown began no earlier than the
-        host before it (ROCB Americas was not in Brazil in 2010)."""
+        """The host on DAY (today's when None): the latest-listed host whose period may cover
+        it (timeline.status: in force or uncertain). Hosts are listed in order, so one whose
+        start is unknown began no earlier than the host before it (ROCB Americas was not in
+        Brazil in 2010)."""
         if day is None:
             return office["hosts"][-1]
         found, earliest = None, None
         for host in office["hosts"]:
             start = host["from"] or earliest
-            if start is not None and (earliest is None or start > earliest):
-                earliest = start
-            if timeline.in_force(start, host["until"], day):
+            lower = timeline.bounds(start)[0]
+            if lower is not None and (earliest is None or lower > earliest):
+                earliest = lower
+            if timeline.status(start, host["until"], day) != timeline.NOT_IN_FORCE:
                 found = host
         return found
 
-    def _existence(self, office: Record, day: str | None) -> tuple[bool, str | None] | None:
-        """(confirmed, why not) if OFFICE may have existed on DAY, None if it had not.
-
-        Where the founding date is unknown, the office is not taken as absent before the oldest
-        source that names it: from the time the first office of its type is known, it is shown
-        as unconfirmed, with the reason."""
-        if day is None:
-            return True, None
-        if office["established"]:
-            began = timeline.started(office["established"], day)
-            if began is False:
-                return None
-            return (True, None) if began else (False, f"founded in {office['established']}")
-        if timeline.started(office["first_attested"], day):
-            return True, None
-        if day < self._first_of_type(office["type"]):
-            return None
-        return False, (f"founding date unknown; first named by a source dated "
-                       f"{office['first_attested']}")
+    def _existence(self, office: Record, day: str | None) -> tuple[str, str | None]:
+        """(status, why uncertain) of OFFICE on DAY (today when None), by timeline.status: a
+        founding date that is a range leaves the days inside it uncertain; where it is not
+        known at all, the office is uncertain from the day the first office of its type is
+        known until the oldest source naming it, and in force from that source's date."""
+        established = office["established"]
+        state = timeline.status(established, None, day or timeline.today(),
+                                floor=self._first_of_type(office["type"]),
+                                known_by=timeline.certain_from(office["first_attested"]))
+        if state != timeline.UNCERTAIN:
+            return state, None
+        if established is None:
+            return state, (f"founding date unknown; first named by a source dated "
+                           f"{office['first_attested']}")
+        earliest, latest = timeline.bounds(established)
+        span = (f"between {earliest} and {latest}" if earliest and latest
+                else f"by {latest}" if latest else f"on or after {earliest}")
+        return state, f"founding date known only as a range ({established}): {span}"
 
     def _first_of_type(self, office_type: str) -> str:
-        """The day the first office of a type is known from (computed once per dataset, and
-        published whole: a thread sharing the dataset must not find a type missing)."""
+        """The day the first office of a type is known from: the earliest possible founding
+        day, or first attestation where a founding date has no lower bound (computed once per
+        dataset, and published whole: a thread sharing the dataset must not find a type
+        missing)."""
         if self._first_days is None:
             first: dict[str, str] = {}
             for o in self._records:
-                start = timeline.first_day(o["established"] or o["first_attested"])
+                start = (timeline.bounds(o["established"])[0]
+                         or timeline.bounds(o["first_attested"])[0]
+                         or timeline.certain_from(o["first_attested"]) or timeline.MAX_DAY)
                 first[o["type"]] = min(first.get(o["type"], start), start)
             self._first_days = first
         return self._first_days[office_type]
@@ -111,8 +119,9 @@ class Offices(Dataset):
     def list_rows(self, region: str | None = None, type: str | None = None,  # noqa: A002
                   country: str | None = None, serving: str | None = None,
                   as_of: timeline.DateValue | None = None, **filters: Any) -> list[Row]:
-        """Offices on AS_OF (today by default) that pass every filter, sorted by region (in
-        `wco regions` order), type (rilo, rocb, rtc) and name."""
+        """Offices on AS_OF (today by default) that pass every filter: those in force, then those
+        uncertain on that day, each sorted by region (in `wco regions` order), type (rilo, rocb,
+        rtc) and name."""
         self._no_other_filters(filters)
         office_type = self._choice("type", type)
         day = timeline.as_of_day(as_of)
@@ -125,7 +134,7 @@ class Offices(Dataset):
         for office in self._records:
             host = self._host_on(office, day)
             state = self._existence(office, day)
-            if host is None or state is None:
+            if host is None or state[0] == timeline.NOT_IN_FORCE:
                 continue
             if region_ids is not None and office["region"] not in region_ids:
                 continue
@@ -138,8 +147,8 @@ class Offices(Dataset):
             rows.append(self._row(office, host, state))
         order = {region_id: at for at, region_id in enumerate(regions._by_id())}
         types = {kind: at for at, kind in enumerate(enum_values(OFFICE_TYPES))}
-        rows.sort(key=lambda row: (order[row["region"]], types[row["type"]],
-                                   sort_name(row["name"])))
+        rows.sort(key=lambda row: (row["status"] != timeline.IN_FORCE, order[row["region"]],
+                                   types[row["type"]], sort_name(row["name"])))
         return rows
 
     def count_notes(self, as_of: timeline.DateValue | None = None,
@@ -154,7 +163,8 @@ class Offices(Dataset):
             counted = functools.partial(self._names_on, type=kind)
             notes += facts._count_notes(f"{kind}_count", f"{kind.upper()}s", day, counted,
                                        "founded or first named after",
-                                       "with an unknown founding date, first named later")
+                                       "whose founding is uncertain then (a range, or unknown "
+                                       "and first named later)")
         return notes
 
     @staticmethod
@@ -165,8 +175,10 @@ class Offices(Dataset):
             return member["id"] in office["serves"]["members"]
         return office["region"] == member["region"]
 
-    def _row(self, office: Record, host: Record, state: tuple[bool, str | None]) -> Row:
+    def _row(self, office: Record, host: Record, state: tuple[str, str | None]) -> Row:
         region = self.db.dataset("regions")._by_id()[office["region"]]
+        established = timeline.bounds(office["established"])
+        host_from, host_until = timeline.bounds(host["from"]), timeline.bounds(host["until"])
         return {
             "id": office["id"], "type": office["type"], "name": office["name"],
             "abbreviation": office["abbreviation"], "city": host["city"],
@@ -177,11 +189,15 @@ class Offices(Dataset):
             "host_from": host["from"], "host_until": host["until"],
             "description": office["description"], "note": office["note"],
             "sources": list(office["sources"]), "as_of": office["as_of"],
-            "confirmed": state[0], "unconfirmed_reason": state[1],
+            "confirmed": state[0] == timeline.IN_FORCE, "unconfirmed_reason": state[1],
             "hosts": [{k: (list(h[k]) if k == "sources" else h[k]) for k in HOST_VIEW}
                       for h in office["hosts"]],
             "serves": list(office["serves"]["members"]) if office["serves"] else [],
             "serves_basis": "listed" if office["serves"] else "regional",
+            "status": state[0],
+            "established_earliest": established[0], "established_latest": established[1],
+            "host_from_earliest": host_from[0], "host_from_latest": host_from[1],
+            "host_until_earliest": host_until[0], "host_until_latest": host_until[1],
         }
 
     def _country_codes(self, text: str) -> set[str]:
