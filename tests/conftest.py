@@ -72,3 +72,34 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in COLOUR_VARIABLES}
     env.update(extra)
     return env
+
+
+def run_on_terminal(argv: list[str], size: int = 0, **env_extra: str) -> tuple[int, str]:
+    """ARGV run on a pseudo-terminal SIZE columns wide (0: a size unknown), colour allowed:
+    (exit status, everything it printed)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import subprocess
+    import termios
+
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, size, 0, 0))
+    env = subprocess_env(**env_extra)
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(argv, stdin=secondary, stdout=secondary, stderr=secondary,
+                               env=env)
+    os.close(secondary)
+    chunks = b""
+    while select.select([main], [], [], 30)[0]:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks += chunk
+    process.wait(timeout=30)
+    os.close(main)
+    return process.returncode, chunks.decode("utf-8", "replace")

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import installed_wco, run, subprocess_env
+from conftest import installed_wco, run, run_on_terminal, subprocess_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -252,30 +252,9 @@ def test_a_narrow_terminal_wraps_rather_than_crops(rich, monkeypatch, argv):
 
 def on_terminal(argv: list[str], columns: str, size: int = 0) -> tuple[int, str]:
     """The installed command on a pseudo-terminal SIZE columns wide (0: a size unknown)."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    main, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, size, 0, 0))
-    env = subprocess_env(COLUMNS=columns, TERM="xterm")
-    env.pop("NO_COLOR", None)
-    process = subprocess.Popen([installed_wco(), *argv], stdin=secondary, stdout=secondary,
-                               stderr=secondary, env=env)
-    os.close(secondary)
-    chunks = b""
-    while select.select([main], [], [], 30)[0]:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks += chunk
-    process.wait(timeout=30)
-    os.close(main)
-    return process.returncode, chunks.decode("utf-8", "replace").replace("\r\n", "\n")
+    code, text = run_on_terminal([installed_wco(), *argv], size=size, COLUMNS=columns,
+                                 TERM="xterm")
+    return code, text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("columns", ["0", "1", "20", str(10**9), "abc"])

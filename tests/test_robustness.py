@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 
 import pytest
-from conftest import run, subprocess_env
+from conftest import run, run_on_terminal, subprocess_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -145,29 +144,7 @@ def test_csv_uses_crlf_line_ends(wco_command):
 
 
 def test_table_on_a_real_terminal(wco_command):
-    import pty
-    import select
-
-    main, secondary = pty.openpty()
-    env = subprocess_env(COLUMNS="120", LINES="50", TERM="xterm")
-    env.pop("NO_COLOR", None)
-    process = subprocess.Popen([wco_command, "offices", "--region", "esa"], stdin=secondary,
-                               stdout=secondary, stderr=secondary, env=env)
-    os.close(secondary)
-    chunks = b""
-    while True:
-        ready, _, _ = select.select([main], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks += chunk
-    process.wait(timeout=30)
-    os.close(main)
-    text = chunks.decode("utf-8", "replace")
-    assert process.returncode == 0
+    code, text = run_on_terminal([wco_command, "offices", "--region", "esa"], size=120,
+                                 COLUMNS="120", LINES="50", TERM="xterm")
+    assert code == 0
     assert "┃" in text and "Nairobi" in text and "Traceback" not in text

@@ -97,9 +97,6 @@ class ListTable:
         self.title, self.fields, self.rows = title, fields, rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.segment import Segment
-        from rich.style import Style
-
         natural = [cell_width(field) for field in self.fields]
         minimum = list(natural)
         for row in self.rows:
