@@ -72,10 +72,8 @@ def export_sqlite(db: Database, path: str | os.PathLike[str], force: bool = Fals
         for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
             try:
                 leftover.unlink()
-            except FileNotFoundError:
+            except OSError:  # gone already (renamed), or left: a file of ours, named as such
                 pass
-            except OSError:
-                pass  # nothing of the user's: a temporary file of ours, named as such
     return counts
 
 
