@@ -47,6 +47,15 @@ def count_in_force(db: Database, key: str, as_of: str | None) -> dict | None:
     """The fact value in force (one value: sources of one date never disagree on a count)."""
     values = db.facts.rows(key=key, as_of=as_of) if as_of else db.facts.rows(key=key)[-1:]
     assert len(values) <= 1, (key, as_of, values)
+    if values and values[0]["derived"]:
+        # `facts --as-of` gives the list's count where the list grew since the stated one; the
+        # count notes explain the stated count, the newest value of the series by then.
+        day = timeline.last_day(as_of)
+        stated = [v for v in db.facts.rows(key=key) if db.facts.start(v) <= day]
+        newest = max(db.facts.start(v) for v in stated)
+        values = [v for v in stated if db.facts.start(v) == newest]
+        values.sort(key=lambda v: v["note"] is None)  # merged rows keep the first note
+        assert len({v["value"] for v in values}) == 1, values
     return values[0] if values else None
 
 

@@ -42,6 +42,8 @@ EXEMPT = {
     "office rtc-jordan": "first seen on undated lists (2019 or later); no date to place it at",
     "office rtc-kuwait": "first seen on undated lists (2019 or later); no date to place it at",
     "office rtc-tunisia": "first seen on undated lists (2019 or later); no date to place it at",
+    "host rocb-americas 2019-06-19/..": "Brazil's start is an open range after Montevideo's last "
+                                        "attestation; no dated source to place an event at",
     "members 177 at 2011": "undated seed page whose year is inferred from this very count",
     "members 184 at 2022": "undated seed pages whose year is inferred from this very count",
 }

@@ -28,6 +28,8 @@ MAX_HELD = 100_000  # lazy rows held in memory for --sort or a table (streamed: 
 MAX_TITLE = 200  # characters of a title: it holds the user's words (`wco search WORDS`)
 # Marks a row whose `status` is uncertain on the list's date; a note under the table names them.
 UNCERTAIN_MARK = "[?]"
+# Marks a fact value derived from a list (`derived` in --json); its note says from what.
+DERIVED_MARK = "[derived]"
 # How a spreadsheet recognises a formula (OWASP, "CSV Injection"): the cell's first character.
 FORMULA_STARTS = frozenset("=+-@\t\r")
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # compiled on first use
@@ -450,6 +452,8 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
                 texts[0] += f"\u00a0[{number}]"  # no-break space: the marker stays on its line
         if row.get("status") == "uncertain":
             texts[0] += f"\u00a0{UNCERTAIN_MARK}"
+        if row.get("derived"):  # a count derived from a list, not a source's statement
+            texts[0] += f"\u00a0{DERIVED_MARK}"
         lines.append(texts)
     console = _console()
     console.print(ListTable(shown_title(title), list(map(heading, fields)), lines),

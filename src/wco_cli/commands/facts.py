@@ -59,6 +59,7 @@ def command(
                              "'wco facts members --chart'")
         return Chart([(r["as_of"], r["value"], r["sources"]) for r in numbers],
                      f"{numbers[0]['label']} by date")
+    # A count's `list_note` (how it differs from its list) is a numbered note under the table.
     if key is None:
         return listing("facts", rows, "WCO fact file" + (f" as of {as_of}" if as_of else ""))
     label = rows[0]["label"] if rows else facts.lookup(key)["label"]

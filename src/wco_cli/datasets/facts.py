@@ -15,6 +15,22 @@ from wco_cli.fields import shown
 Counted = Callable[[str | None], tuple[list[str], list[str]]]
 NAMED_UP_TO = 5  # name the records behind a difference when there are this few
 
+# The counts a list derives: fact key -> (dataset, filters of its _counted_on, unit). With
+# --as-of, such a count is checked against the list on that day (see _against_list).
+LIST_COUNTS: dict[str, tuple[str, dict[str, str], str]] = {
+    "members": ("members", {}, "Members"),
+    "rilo_count": ("offices", {"type": "rilo"}, "RILOs"),
+    "rocb_count": ("offices", {"type": "rocb"}, "ROCBs"),
+    "rtc_count": ("offices", {"type": "rtc"}, "RTCs"),
+    "rtc_count_ap": ("offices", {"type": "rtc", "region": "ap"}, "Asia/Pacific RTCs"),
+    "rtc_count_europe": ("offices", {"type": "rtc", "region": "europe"}, "European RTCs"),
+}
+LIST_NAMES = {"members": "the Members list", "offices": "the offices list"}
+ADDED = {"members": "joined", "offices": "founded or first named"}
+# Keys every row carries; only a count checked against its list (with --as-of) fills them.
+LIST_KEYS: dict[str, Any] = {"derived": False, "stated_value": None, "list_confirmed": None,
+                             "list_uncertain": None, "list_note": None}
+
 FACT_VALUE = {"value": "value", "as_of": "date", "from": "date?", "until": "date?",
               "sources": "[ref:sources]", "note": "str?"}
 
@@ -26,7 +42,9 @@ class Facts(Dataset):
     record_spec = {"id": "id", "label": "str", "description": "str", "values": [FACT_VALUE]}
     views = {"facts": {
         "id": "id", "label": "str", "value": "value", "as_of": "date", "note": "str?",
-        "sources": "[id]", "from": "date?", "until": "date?",
+        "sources": "[id]", "from": "date?", "until": "date?", "derived": "bool",
+        "stated_value": "value?", "list_confirmed": "int?", "list_uncertain": "int?",
+        "list_note": "str?",
     }}
     columns = {"facts": ("label", "value", "as_of", "sources")}
     detail_spec = None  # `wco facts KEY` lists the fact's values: the list view
@@ -74,8 +92,9 @@ class Facts(Dataset):
         """The value of fact KEY in force on DATE (the newest when None), or None when no source
         gives one for that date. Ambiguous where sources of that date give different values."""
         fact = self._one(text_of("key", key, "a fact's key or label"), None)
-        values = {str(v["value"]): v["value"]
-                  for v in self._values_in_force(fact, timeline.as_of_day(date, "date"))}
+        day = timeline.as_of_day(date, "date")
+        # The value a row gives: a count derived from its list where the list has grown since.
+        values = {str(row["value"]): row["value"] for row in self._rows_on(fact, day)}
         if len(values) > 1:
             raise Ambiguous(f"sources disagree on '{fact['id']}' at {date or 'the newest date'}: "
                             + "; ".join(values), key, list(values.values()))
@@ -86,7 +105,15 @@ class Facts(Dataset):
     def _value_row(self, fact: Record, value: Record) -> Row:
         return {"id": fact["id"], "label": fact["label"], "value": value["value"],
                 "as_of": value["as_of"], "note": value["note"], "sources": list(value["sources"]),
-                "from": value["from"], "until": value["until"]}
+                "from": value["from"], "until": value["until"], **LIST_KEYS}
+
+    def _rows_on(self, fact: Record, day: str | None) -> list[Row]:
+        """The rows of FACT on DAY (the newest when None): its values in force, merged, and
+        for a count a list derives, checked against that list on DAY (_against_list)."""
+        rows = self._merged(fact, self._values_in_force(fact, day))
+        if day is not None and rows and fact["id"] in LIST_COUNTS:
+            rows = self._against_list(fact, rows, day)
+        return rows
 
     def list_rows(self, key: str | None = None, as_of: timeline.DateValue | None = None,
                   **filters: Any) -> list[Row]:
@@ -98,12 +125,12 @@ class Facts(Dataset):
         if key is not None:
             fact = self._one(text_of("key", key, "a fact's key or label"), None)
             if day is not None:
-                return self._merged(fact, self._values_in_force(fact, day))
+                return self._rows_on(fact, day)
             ordered = sorted(fact["values"], key=lambda v: timeline.first_day(v["as_of"]))
             return [self._value_row(fact, v) for v in ordered]
         rows: list[Row] = []
         for fact in self._records:
-            rows += self._merged(fact, self._values_in_force(fact, day))
+            rows += self._rows_on(fact, day)
         return rows
 
     def _merged(self, fact: Record, values: list[Record]) -> list[Row]:
@@ -119,6 +146,61 @@ class Facts(Dataset):
         return list(merged.values())
 
     # ---- counts against lists -------------------------------------------------------------
+
+    def _against_list(self, fact: Record, rows: list[Row], day: str) -> list[Row]:
+        """ROWS, the stated counts of FACT in force on DAY, checked against the list that
+        derives the count. A stated count within [confirmed, confirmed + uncertain] of the list
+        is shown as it is. Where the list has grown since the count's date (accessions or
+        openings after it), the list's confirmed count replaces it, marked `derived`, with
+        the stated count in `stated_value`. Otherwise (the count lags its own date, or the list
+        lacks records) the stated count stays and `list_note` says how they differ."""
+        dataset, filters, unit = LIST_COUNTS[fact["id"]]
+        counted = self.db.dataset(dataset)._counted_on  # type: ignore[attr-defined]
+        known, unsure = counted(day, **filters)
+        confirmed, uncertain = len(known), len(unsure)
+        listed = {"list_confirmed": confirmed, "list_uncertain": uncertain}
+        numbers = [row["value"] for row in rows]
+        if all(isinstance(n, int) and confirmed <= n <= confirmed + uncertain for n in numbers):
+            return [{**row, **listed} for row in rows]
+        where = f"{LIST_NAMES[dataset]} has {confirmed} {unit} confirmed on {day}" + (
+            f" and {uncertain} uncertain{_named([n for n, _, _ in unsure])}" if uncertain else "")
+        newest = rows[-1]
+        then = min(timeline.last_day(newest["as_of"]), day)
+        known_then = counted(then, **filters)[0]
+        names_then = {name for name, _, _ in known_then}
+        added = [item for item in known if item[0] not in names_then]
+        stated = "; ".join(f"{row['value']} as of {row['as_of']} ({'; '.join(row['sources'])})"
+                           for row in rows)
+        if added and all(isinstance(n, int) and n < confirmed for n in numbers):
+            # Between two stated counts: the list, which knows the accessions since, answers.
+            sources = list(dict.fromkeys([s for row in rows for s in row["sources"]]
+                                         + [s for _, _, cited in added for s in cited]))
+            lag = len(known_then) - newest["value"]
+            note = (f"Derived: {where}. The newest stated count is {stated}; {len(added)} "
+                    f"{ADDED[dataset]} after {newest['as_of']}{_dated(added)}"
+                    + (f"; the list had {len(known_then)} at {newest['as_of']} ({lag:+d}: "
+                       "see the stated count's note)" if lag else "") + ".")
+            return [{**rows[0], "value": confirmed, "as_of": day, "note": None,
+                     "sources": sources, "from": None, "until": None, "derived": True,
+                     "stated_value": newest["value"], **listed, "list_note": note}]
+        checked = []
+        for row in rows:
+            number = row["value"]
+            if isinstance(number, int) and number < confirmed:
+                # The count lags the list at its own date: name the latest entries before it.
+                latest = sorted(known, key=lambda item: timeline.first_day(item[1] or "0000"))
+                gap = (f"{confirmed - number} more than this count; the latest by then"
+                       f"{_dated(latest[number:])}")
+            elif isinstance(number, int) and number > confirmed + uncertain:
+                gap = (f"{number - confirmed - uncertain} fewer than this count: the list lacks "
+                       "what the source counted (see the count's note)")
+            else:
+                checked.append({**row, **listed})
+                continue
+            note = (f"Stated {number} as of {row['as_of']} ({'; '.join(row['sources'])}); "
+                    f"{where}, {gap}.")
+            checked.append({**row, **listed, "list_note": note})
+        return checked
 
     def _count_notes(self, key: str, unit: str, day: str | None, counted: Counted,
                      later: str, unknown: str) -> list[str]:
@@ -180,6 +262,14 @@ class Facts(Dataset):
 
 def _named(names: list[str]) -> str:
     return f" ({', '.join(names)})" if len(names) <= NAMED_UP_TO else ""
+
+
+def _dated(listed: list[tuple[str, str | None, list[str]]]) -> str:
+    """': NAME (DATE), ...' for a few listed records, the newest ones when there are more."""
+    shown = listed[-NAMED_UP_TO:]
+    more = f" and {len(listed) - len(shown)} more" if len(listed) > len(shown) else ""
+    return ": " + ", ".join(f"{name} ({date or 'date unknown'})"
+                            for name, date, _ in shown) + more
 
 
 DATASET = Facts

@@ -12,6 +12,8 @@ from wco_cli.fields import shown
 from wco_cli.text import sort_name
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
+# A listed record as a count is checked against it: (name, start date, sources).
+Listed = tuple[str, "str | None", list[str]]
 
 
 class Members(Dataset):
@@ -114,6 +116,20 @@ class Members(Dataset):
         return self.db.dataset("facts")._count_notes(  # type: ignore[attr-defined,no-any-return]
             "members", "Members", day, self._names_on, "joined after",
             "whose date of membership is uncertain then")
+
+    def _counted_on(self, day: str) -> tuple[list[Listed], list[Listed]]:
+        """The counted Members in force on DAY and those uncertain then, as list_rows lists
+        them, each as (name, date of membership, sources): what the fact file's Member count is
+        checked against. Without building rows or reading the regions: `wco facts --as-of` pays
+        only for reading members.json."""
+        known: list[Listed] = []
+        unsure: list[Listed] = []
+        for member in self._records:
+            state = self._membership(member, day) if member["counted"] else timeline.NOT_IN_FORCE
+            if state != timeline.NOT_IN_FORCE:
+                (known if state == timeline.IN_FORCE else unsure).append(
+                    (member["name"], member["joined"], member["sources"]))
+        return known, unsure
 
     def _row(self, member: Record, state: str | None = None) -> Row:
         """The list row of MEMBER, whose status is STATE (today's when None)."""

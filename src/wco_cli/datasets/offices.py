@@ -8,6 +8,7 @@ from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
+from wco_cli.datasets.members import Listed
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import Maybe, enum_values
 from wco_cli.text import sort_name, visible
@@ -166,6 +167,22 @@ class Offices(Dataset):
                                        "whose founding is uncertain then (a range, or unknown "
                                        "and first named later)")
         return notes
+
+    def _counted_on(self, day: str, type: str,  # noqa: A002
+                    region: str | None = None) -> tuple[list[Listed], list[Listed]]:
+        """The offices of TYPE (in REGION, an id, when given) in force on DAY and those uncertain
+        then, as list_rows lists them, each as (name, founding date, sources): what the fact
+        file's office counts are checked against, without building rows or reading regions."""
+        known: list[Listed] = []
+        unsure: list[Listed] = []
+        for office in self._records:
+            if office["type"] != type or (region is not None and office["region"] != region):
+                continue
+            state = self._existence(office, day)[0]
+            if state != timeline.NOT_IN_FORCE and self._host_on(office, day) is not None:
+                (known if state == timeline.IN_FORCE else unsure).append(
+                    (office["name"], office["established"], office["sources"]))
+        return known, unsure
 
     @staticmethod
     def _serves(office: Record, member: Record) -> bool:
