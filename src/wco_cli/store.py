@@ -119,12 +119,14 @@ class Database:
                 seen.add(record["id"])
         if found:
             return found
+        ids_of = dict(known or {})  # each target's ids, gathered once, not once per reference
         for record in records:
             for where, target, value in record_type.references(record):
-                if known is not None and target not in known:
-                    continue  # the target file is unreadable: one problem, reported already
-                ids = known[target] if known is not None else self._ids(name, target, records)
-                if value not in ids:
+                if target not in ids_of:
+                    if known is not None:
+                        continue  # the target file is unreadable: one problem, reported already
+                    ids_of[target] = self._ids(name, target, records)
+                if value not in ids_of[target]:
                     found.append(f"record '{record['id']}': {where} refers to unknown "
                                  f"{dataset_class(target).noun} '{value}'")
         return found
