@@ -271,3 +271,46 @@ def ended(end: str | None, day: str) -> bool:
     """Had a period ending at END (inclusive, to its last day; a range: to its latest possible
     day) surely ended before DAY?"""
     return end is not None and last_day(end) < day
+
+
+# ---- staleness ---------------------------------------------------------------------------------
+
+# How often a series (a fact, an instrument's party counts) is expected to change, its
+# `expected_change` -> the age in months after which its newest value is stale: the period plus
+# six months, since sources publish late. None: never stale (a founding date, a constant).
+EXPECTED_CHANGE: dict[str, int | None] = {
+    "never": None, "yearly": 18, "every-3-years": 42, "every-5-years": 66,
+}
+EXPECTED_CHANGE_TYPE = "enum:" + ",".join(EXPECTED_CHANGE) + "?"
+
+
+def months_before(day: str, months: int) -> str:
+    """The day MONTHS calendar months before DAY (YYYY-MM-DD), the day of the month kept where
+    the month has it, else the month's last day (2026-08-31 less 6 months: 2026-02-28)."""
+    year, month, date = int(day[:4]), int(day[5:7]), int(day[8:10])
+    year, month = divmod(year * 12 + month - 1 - months, 12)
+    return f"{year:04d}-{month + 1:02d}-{min(date, _days_in_month(year, month + 1)):02d}"
+
+
+def is_stale(confirmed: str | None, expected: str | None, reviewed: str) -> bool:
+    """Is a series whose newest value dates from CONFIRMED (its `as_of`), expected to change
+    EXPECTED, stale as of REVIEWED, the data's review date (never the clock: answers stay
+    reproducible)? Stale: CONFIRMED surely ended (its last day) longer than EXPECTED's maximum
+    age before REVIEWED. A series with no value, no expectation, or `never` is never stale."""
+    months = EXPECTED_CHANGE.get(expected) if expected else None
+    if confirmed is None or months is None:
+        return False
+    return last_day(confirmed) < months_before(last_day(reviewed), months)
+
+
+def stale_note(confirmed: str | None, expected: str | None, reviewed: str) -> str | None:
+    """The note a stale series shows under a table (`stale_note` in --json), else None."""
+    if not is_stale(confirmed, expected, reviewed):
+        return None
+    return (f"Stale: last confirmed {confirmed}; newer values likely (expected to change "
+            f"{change_words(expected)}; data reviewed {reviewed}).")
+
+
+def change_words(expected: str | None) -> str:
+    """An `expected_change` word as prose: every-5-years -> "every 5 years"."""
+    return (expected or "never").replace("-", " ")

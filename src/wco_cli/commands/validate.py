@@ -29,6 +29,13 @@ def command() -> None:
                         f"{'s' if files > 1 else ''} of {database.path})")
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     sys.stdout.write(f"{database.path}: valid ({summary})\n")
+    # Stale series are no error (the data is valid), but a reviewer should know of them.
+    from wco_cli.timeline import change_words
+
+    for dataset in database.datasets():
+        for series, confirmed, expected in dataset.stale_series():
+            sys.stdout.write(f"stale: {series} (last confirmed {confirmed}, expected "
+                             f"{change_words(expected)})\n")
 
 
 def _file_of(problem: str) -> str:

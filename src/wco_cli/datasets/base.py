@@ -284,6 +284,12 @@ class Dataset:
         """(kind, id, title, other names, body[, summary]) of each record, for `wco search`."""
         return iter(())
 
+    def stale_series(self) -> list[tuple[str, str, str]]:
+        """(series, last confirmed, expected_change) of each series of the dataset whose newest
+        value is stale at the data's review date (timeline.is_stale); `wco validate` lists them.
+        Datasets of dated series (facts, instruments' party counts) say which they have."""
+        return []
+
     # ---- helpers for subclasses ---------------------------------------------------------------
 
     def _choice(self, field: str, value: str | None) -> str | None:

@@ -39,12 +39,14 @@ class Facts(Dataset):
     name = "facts"
     noun = "fact"
     search_kind = "fact"
-    record_spec = {"id": "id", "label": "str", "description": "str", "values": [FACT_VALUE]}
+    record_spec = {"id": "id", "label": "str", "description": "str",
+                   "expected_change": timeline.EXPECTED_CHANGE_TYPE, "values": [FACT_VALUE]}
     views = {"facts": {
         "id": "id", "label": "str", "value": "value", "as_of": "date", "note": "str?",
         "sources": "[id]", "from": "date?", "until": "date?", "derived": "bool",
         "stated_value": "value?", "list_confirmed": "int?", "list_uncertain": "int?",
-        "list_note": "str?",
+        "list_note": "str?", "expected_change": timeline.EXPECTED_CHANGE_TYPE, "stale": "bool",
+        "stale_note": "str?",
     }}
     columns = {"facts": ("label", "value", "as_of", "sources")}
     detail_spec = None  # `wco facts KEY` lists the fact's values: the list view
@@ -105,7 +107,8 @@ class Facts(Dataset):
     def _value_row(self, fact: Record, value: Record) -> Row:
         return {"id": fact["id"], "label": fact["label"], "value": value["value"],
                 "as_of": value["as_of"], "note": value["note"], "sources": list(value["sources"]),
-                "from": value["from"], "until": value["until"], **LIST_KEYS}
+                "from": value["from"], "until": value["until"], **LIST_KEYS,
+                "expected_change": fact["expected_change"], "stale": False, "stale_note": None}
 
     def _rows_on(self, fact: Record, day: str | None) -> list[Row]:
         """The rows of FACT on DAY (the newest when None): its values in force, merged, and
@@ -122,16 +125,47 @@ class Facts(Dataset):
         when not given); values of the same date from several sources are merged when equal."""
         self._no_other_filters(filters)
         day = timeline.as_of_day(as_of)
+        records = self._records  # read before meta.json: a missing data file is named first
+        reviewed = self.db.meta()["data_reviewed"]
         if key is not None:
             fact = self._one(text_of("key", key, "a fact's key or label"), None)
             if day is not None:
-                return self._rows_on(fact, day)
+                return self._marked(fact, self._rows_on(fact, day), day, reviewed)
             ordered = sorted(fact["values"], key=lambda v: timeline.first_day(v["as_of"]))
-            return [self._value_row(fact, v) for v in ordered]
+            return self._marked(fact, [self._value_row(fact, v) for v in ordered], None,
+                                reviewed, newest_only=True)
         rows: list[Row] = []
-        for fact in self._records:
-            rows += self._rows_on(fact, day)
+        for fact in records:
+            rows += self._marked(fact, self._rows_on(fact, day), day, reviewed)
         return rows
+
+    # ---- staleness ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _confirmed(fact: Record) -> str:
+        """The date of the newest information about FACT: its values' latest `as_of`."""
+        return max((v["as_of"] for v in fact["values"]), key=timeline.last_day)
+
+    def _marked(self, fact: Record, rows: list[Row], day: str | None, reviewed: str,
+                newest_only: bool = False) -> list[Row]:
+        """ROWS of FACT with `stale` set where the series is stale at REVIEWED, the data's review
+        date: only today's answer is (DAY None, or on or after the newest information; not a
+        count derived from its list), and in a listing of every value (NEWEST_ONLY) only the
+        rows of that newest information."""
+        confirmed = self._confirmed(fact)
+        note = timeline.stale_note(confirmed, fact["expected_change"], reviewed)
+        if note is None or (day is not None and day < timeline.first_day(confirmed)):
+            return rows
+        # A count derived from its list is as new as the list, so it is not stale.
+        return [{**row, "stale": True, "stale_note": note}
+                if not row["derived"] and (not newest_only or row["as_of"] == confirmed)
+                else row for row in rows]
+
+    def stale_series(self) -> list[tuple[str, str, str]]:
+        reviewed = self.db.meta()["data_reviewed"]
+        return [(f"fact {fact['id']}", self._confirmed(fact), fact["expected_change"])
+                for fact in self._records
+                if timeline.is_stale(self._confirmed(fact), fact["expected_change"], reviewed)]
 
     def _merged(self, fact: Record, values: list[Record]) -> list[Row]:
         merged: dict[str, Row] = {}

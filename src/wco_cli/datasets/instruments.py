@@ -27,8 +27,8 @@ class Instruments(Dataset):
         "adopted": "date?", "in_force": "date?", "in_force_status": STATUS,
         "depositary": "str?", "administered_by": "str", "purpose": "str",
         "superseded_by": "ref:instruments?", "consolidated_into": "ref:instruments?",
-        "party_counts": [PARTY_COUNT, "*"], "note": "str?", "sources": "[ref:sources]",
-        "as_of": "date",
+        "party_counts": [PARTY_COUNT, "*"], "expected_change": timeline.EXPECTED_CHANGE_TYPE,
+        "note": "str?", "sources": "[ref:sources]", "as_of": "date",
     }
     views = {"instruments": {
         "id": "id", "short_name": "str", "name": "str", "kind": KINDS, "adopted": "date?",
@@ -38,6 +38,8 @@ class Instruments(Dataset):
         "parties_sources": "[id]*", "parties_note": "str?", "see_also": "str?", "note": "str?",
         "sources": "[id]", "as_of": "date", "status": timeline.LISTED_STATUS,
         "adopted_earliest": "date?", "adopted_latest": "date?",
+        # Whether today's party count is stale (timeline.is_stale), and the note saying so.
+        "expected_change": timeline.EXPECTED_CHANGE_TYPE, "stale": "bool", "stale_note": "str?",
     }}
     columns = {"instruments": ("id", "short_name", "kind", "adopted", "in_force", "parties",
                                "parties_as_of")}
@@ -45,7 +47,7 @@ class Instruments(Dataset):
         **record_spec, "superseded_by": "id?", "consolidated_into": "id?",
         "party_counts": [{**PARTY_COUNT, "sources": "[id]"}, "*"], "see_also": "str?",
         "parties": "int?", "parties_as_of": "date?", "parties_note": "str?",
-        "sources": [SOURCE_BRIEF],
+        "sources": [SOURCE_BRIEF], "stale": "bool", "stale_note": "str?",
     }
     filters = {"kind": "a kind of instrument", "as_of": "a date"}
 
@@ -97,13 +99,15 @@ class Instruments(Dataset):
         self._no_other_filters(filters)
         kind = self._choice("kind", kind)
         day = timeline.as_of_day(as_of)
+        records = self._records  # read before meta.json: a missing data file is named first
+        reviewed = self.db.meta()["data_reviewed"]
         rows = []
-        for record in self._records:
+        for record in records:
             if kind and record["kind"] != kind:
                 continue
             state = self._adoption(record, day)
             if state != timeline.NOT_IN_FORCE:
-                rows.append(self._row(record, day, state))
+                rows.append(self._row(record, day, state, reviewed))
         rows.sort(key=lambda row: row["status"] != timeline.IN_FORCE)  # stable: data's order
         return rows
 
@@ -121,20 +125,44 @@ class Instruments(Dataset):
         return timeline.status(record["adopted"], None, day or timeline.today(),
                                floor=self._floor[0], known_by=known_by)
 
-    def _row(self, record: Record, day: str | None, state: str) -> Row:
+    def _stale_note(self, record: Record, day: str | None, date: str | None,
+                    reviewed: str) -> str | None:
+        """The note saying the party count DATE, shown for DAY, is stale at REVIEWED (the data's
+        review date), else None. Only today's answer is judged: DAY None, or a DAY whose count
+        is the newest (a count derived from the Members list on DAY is that day's own)."""
+        if day is not None:
+            counts = self._counts_on(record, None)
+            if not counts or counts[-1]["as_of"] != date:
+                return None
+        return timeline.stale_note(date, record["expected_change"], reviewed)
+
+    def stale_series(self) -> list[tuple[str, str, str]]:
+        reviewed = self.db.meta()["data_reviewed"]
+        found = []
+        for record in self._records:
+            date = self._parties(record, None)[1]
+            if date and timeline.is_stale(date, record["expected_change"], reviewed):
+                found.append((f"{record['id']} parties", date, record["expected_change"]))
+        return found
+
+    def _row(self, record: Record, day: str | None, state: str, reviewed: str) -> Row:
         count, date, sources, note = self._parties(record, day)
+        stale = self._stale_note(record, day, date, reviewed)
         row = {field: record[field] for field in self.main_view() if field in record}
         earliest, latest = timeline.bounds(record["adopted"])
         row.update(sources=list(record["sources"]), parties=count, parties_as_of=date,
                    parties_sources=sources, parties_note=note, see_also=SEE_ALSO.get(record["id"]),
-                   status=state, adopted_earliest=earliest, adopted_latest=latest)
+                   status=state, adopted_earliest=earliest, adopted_latest=latest,
+                   stale=stale is not None, stale_note=stale)
         return {field: row[field] for field in self.main_view()}
 
     def detail_of(self, record: Record) -> Row:
         count, date, _, note = self._parties(record, None)
+        stale = self._stale_note(record, None, date, self.db.meta()["data_reviewed"])
         return {**record, "party_counts": [dict(c) for c in self._counts_on(record, None)],
                 "see_also": SEE_ALSO.get(record["id"]), "parties": count, "parties_as_of": date,
-                "parties_note": note, "sources": self._sources_of(record["sources"])}
+                "parties_note": note, "sources": self._sources_of(record["sources"]),
+                "stale": stale is not None, "stale_note": stale}
 
     def documents(self) -> Iterator[Document]:
         for i in self._records:
