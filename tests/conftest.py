@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from wco_cli import options
-from wco_cli.cli import full_app
+from wco_cli.cli import options
+from wco_cli.cli.app import full_app
 
 app = full_app()
 

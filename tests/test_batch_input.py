@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from wco_cli import harmonized as hs
-from wco_cli.cli import full_app
+from wco_cli.cli.app import full_app
 from wco_cli.errors import InvalidValue
 
 DATA = hs.bundled_data_dir()

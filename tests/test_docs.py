@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from wco_cli.cli import full_app
+from wco_cli.cli.app import full_app
 from wco_cli.schema import views
 
 app = full_app()

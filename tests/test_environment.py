@@ -53,7 +53,7 @@ def test_force_color_zero_does_not_force_a_table(wco_command):
 
 def test_internal_errors_are_one_line_and_exit_70(tmp_path):
     probe = ("import sys; sys.argv = ['wco', 'facts']\n"
-             "from wco_cli import cli\n"
+             "from wco_cli.cli import app as cli\n"
              "from wco_cli.datasets.facts import Facts\n"
              "Facts.list_rows = lambda *a, **k: 1 / 0\n"
              "cli.main()\n")
@@ -133,7 +133,8 @@ def test_the_command_writes_and_exits_as_a_normal_python_exit_would(wco_command,
     ends as Python does): the same bytes on stdout and stderr, and the same exit status."""
     import sys
 
-    normal_exit = ("import sys; from wco_cli import cli; sys.argv = ['wco', *sys.argv[1:]]; "
+    normal_exit = ("import sys; from wco_cli.cli import app as cli; "
+                   "sys.argv = ['wco', *sys.argv[1:]]; "
                    "cli.main()")
     options = {"capture_output": True, "env": subprocess_env(), "timeout": 60,
                "input": stdin.encode() if stdin else None}
@@ -158,7 +159,7 @@ def test_python_dash_m_runs_the_same_command(wco_command):
 
 @pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (3, 3), ("stopped", 1)])
 def test_an_exit_request_keeps_the_status_python_would_give(code, status, capsys):
-    from wco_cli.cli import exit_status
+    from wco_cli.cli.app import exit_status
 
     assert exit_status(code) == status
     assert capsys.readouterr().err == ("stopped\n" if code == "stopped" else "")

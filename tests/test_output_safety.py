@@ -22,7 +22,7 @@ from conftest import installed_wco, run, run_on_terminal, subprocess_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wco_cli import output, terminal
+from wco_cli.cli import output, terminal
 from wco_cli.errors import InvalidValue, NotFound
 from wco_cli.matching import describe
 from wco_cli.store import bundled_dir

@@ -188,7 +188,7 @@ def test_search_without_match_is_an_empty_success(wco):
 # ---- completion ----------------------------------------------------------------------------------
 
 def test_completion_functions_offer_data_values():
-    from wco_cli import options
+    from wco_cli.cli import options
 
     assert "africa" in options.complete_region("af") and "esa" in options.complete_region("e")
     assert options.complete_enum("offices", "type")("R") == ["rilo", "rocb", "rtc"]

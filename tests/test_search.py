@@ -384,7 +384,7 @@ def spy_loads(text, *args, **kwargs):
 os.open = spy_open
 json.load, json.loads = spy_load, spy_loads
 sys.argv = ["wco", "search", "training", "--kind", "office", "--json"]
-from wco_cli import cli
+from wco_cli.cli import app as cli
 try:
     cli.main()
 except SystemExit as exit:

@@ -15,7 +15,7 @@ from wco_cli.store import bundled_dir
 PROBE = """
 import json, sys
 sys.argv = ["wco", *json.loads(sys.argv[1])]
-from wco_cli import cli, options
+from wco_cli.cli import app as cli, options
 try:
     cli.main()
 except SystemExit:
@@ -23,7 +23,7 @@ except SystemExit:
 report = {"modules": sorted(m for m in sys.modules
                             if m.split(".")[0] in ("rich", "csv", "pydantic")),
           "data": sorted(options.db()._records),
-          "commands": sorted(m for m in sys.modules if m.startswith("wco_cli.commands."))}
+          "commands": sorted(m for m in sys.modules if m.startswith("wco_cli.cli.commands."))}
 sys.stderr.write("PROBE" + json.dumps(report) + "\\n")
 """
 
@@ -57,7 +57,7 @@ def test_command_loads_only_its_data_and_no_rich(args, files):
 ])
 def test_a_run_imports_only_the_command_it_runs(args, commands):
     report = probe(*args)
-    assert report["commands"] == [f"wco_cli.commands.{name}" for name in commands]
+    assert report["commands"] == [f"wco_cli.cli.commands.{name}" for name in commands]
 
 
 def test_importtime_shows_no_rich_on_the_json_path():
@@ -68,7 +68,7 @@ def test_importtime_shows_no_rich_on_the_json_path():
     assert result.returncode == 0
     imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines()
                 if line.startswith("import time:")]
-    assert "typer" in imported and "wco_cli.cli" in imported
+    assert "typer" in imported and "wco_cli.cli.app" in imported
     assert not [name for name in imported if name.startswith(("rich", "pydantic"))]
 
 

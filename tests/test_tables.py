@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from wco_cli.store import bundled_dir
-from wco_cli.terminal import fit, wrap
+from wco_cli.cli.terminal import fit, wrap
 
 TERMINAL = {"FORCE_COLOR": "1", "COLUMNS": "120", "NO_COLOR": "1", "TERM": "xterm"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

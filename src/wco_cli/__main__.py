@@ -1,3 +1,3 @@
-from wco_cli.entry import run
+from wco_cli.cli.entry import run
 
 run()

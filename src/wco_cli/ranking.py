@@ -440,3 +440,7 @@ def hs_note(db: Database, words: list[str]) -> str | None:
     codes = "1 HS code matches" if count == 1 else f"{count} HS codes match"
     ends_options = "-- " if any(word.startswith("-") for word in words) else ""
     return f"{codes}: wco hs {ends_options}{shlex.join(words)}"
+
+
+# The rows `wco search --json` prints: the --json contract of search.
+SEARCH_VIEW = {"kind": "str", "id": "str", "title": "str", "snippet": "str", "score": "int"}

@@ -14,8 +14,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def views(detail: bool = False) -> dict[str, dict[str, Any]]:
     """Every view's spec, by name: each dataset's list views (or its detail view), and search."""
-    from wco_cli.commands.search import SEARCH_VIEW
     from wco_cli.datasets import NAMES, dataset_class
+    from wco_cli.ranking import SEARCH_VIEW
 
     found: dict[str, dict[str, Any]] = {}
     for name in NAMES:

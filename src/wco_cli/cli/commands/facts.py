@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import AsOf, complete, db, ids_of, listing, prints
+from wco_cli.cli.options import AsOf, complete, db, ids_of, listing, prints
 from wco_cli.errors import UsageError
-from wco_cli.output import Chart, Listing
+from wco_cli.cli.output import Chart, Listing
 
 HELP = "The fact file: every value with its date and sources, as it stood on any date."
 EXAMPLES = """Examples:

@@ -15,11 +15,11 @@ from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from wco_cli import __version__
-from wco_cli.commands import COMMANDS
+from wco_cli.cli.commands import COMMANDS
 from wco_cli.errors import (EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE,
                             NotFound, WcoError)
-from wco_cli.options import ENV_DATA_DIR, db, set_data_dir
-from wco_cli.output import silence_stdout
+from wco_cli.cli.options import ENV_DATA_DIR, db, set_data_dir
+from wco_cli.cli.output import silence_stdout
 
 EXIT_CODES = (
     "Exit status: 0 success (an empty result too); 1 a name given as an argument names nothing "
@@ -182,7 +182,7 @@ def top(
 
 def register(names: tuple[str, ...]) -> None:
     for name in names:
-        module = import_module(f"wco_cli.commands.{name}")
+        module = import_module(f"wco_cli.cli.commands.{name}")
         app.command(name=name, help=f"{module.HELP}\n\n{module.EXAMPLES}",
                     short_help=module.HELP)(module.command)
 

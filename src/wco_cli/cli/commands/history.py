@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import complete_enum, db, listing, prints
-from wco_cli.output import Listing
+from wco_cli.cli.options import complete_enum, db, listing, prints
+from wco_cli.cli.output import Listing
 
 HELP = "The dated timeline, oldest first."
 EXAMPLES = """Examples:

@@ -4,8 +4,9 @@ from typing import Annotated, Any
 
 import typer
 
-from wco_cli.options import db, prints
-from wco_cli.output import Listing
+from wco_cli.cli.options import db, prints
+from wco_cli.cli.output import Listing
+from wco_cli.ranking import SEARCH_VIEW
 
 HELP = ("Search offices, regions, Members, instruments, facts, goals and history at once, best "
         "match first.")
@@ -15,7 +16,6 @@ EXAMPLES = """Examples:
 
   wco search mikuriya --kind event"""
 
-SEARCH_VIEW = {"kind": "str", "id": "str", "title": "str", "snippet": "str", "score": "int"}
 SEARCH_COLUMNS = ("kind", "id", "title", "snippet")
 
 

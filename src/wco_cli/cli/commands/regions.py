@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import AsOf, complete_region, db, listing, prints
-from wco_cli.output import Detail, Listing
+from wco_cli.cli.options import AsOf, complete_region, db, listing, prints
+from wco_cli.cli.output import Detail, Listing
 
 HELP = "The six WCO regions with their Member and office counts."
 EXAMPLES = """Examples:

@@ -420,7 +420,7 @@ def rich_wanted() -> bool:
 def _console():
     from rich.console import Console
 
-    from wco_cli.terminal import terminal_width
+    from wco_cli.cli.terminal import terminal_width
 
     # Data text is never read as markup or highlighted; NO_COLOR is honoured by Rich itself.
     # The width is ours: Rich takes COLUMNS=0 as zero columns and prints nothing.
@@ -439,7 +439,7 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
     """ROWS under FIELDS for a person: the CAVEATS fields' text numbered under the table, the
     row marked [N]; a row whose status is uncertain marked [?]; then the listing's NOTES.
     "No results." on stderr for an empty list."""
-    from wco_cli.terminal import EMPTY, ListTable
+    from wco_cli.cli.terminal import EMPTY, ListTable
 
     numbers: dict[str, int] = {}
     lines = []
@@ -468,7 +468,7 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
 
 def rich_chart(chart: Chart) -> None:
     """One bar per dated value, scaled to the widest, labelled with its date and value."""
-    from wco_cli.terminal import Bars
+    from wco_cli.cli.terminal import Bars
 
     points = [(escape_controls(date), value) for date, value, _ in chart.points]
     _console().print(Bars(shown_title(chart.title), points), crop=False)
@@ -477,7 +477,7 @@ def rich_chart(chart: Chart) -> None:
 def rich_detail(title: str, scalars: list[tuple[str, Any]],
                 tables: list[tuple[str, list[Row]]]) -> None:
     """One record: its fields and values, then one list per field holding objects."""
-    from wco_cli.terminal import EMPTY, FieldValues
+    from wco_cli.cli.terminal import EMPTY, FieldValues
 
     console = _console()
     console.print(FieldValues(shown_title(title),

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import AsOf, complete, complete_enum, db, ids_of, listing, prints
-from wco_cli.output import UNCERTAIN_MARK, Chart, Detail, Listing
+from wco_cli.cli.options import AsOf, complete, complete_enum, db, ids_of, listing, prints
+from wco_cli.cli.output import UNCERTAIN_MARK, Chart, Detail, Listing
 
 HELP = "The WCO's conventions, standards and declarations, with dated counts of their parties."
 EXAMPLES = """Examples:

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import AsOf, Region, complete_enum, complete_member, db, listing, prints
-from wco_cli.output import UNCERTAIN_MARK, Detail, Listing, rich_wanted
+from wco_cli.cli.options import AsOf, Region, complete_enum, complete_member, db, listing, prints
+from wco_cli.cli.output import UNCERTAIN_MARK, Detail, Listing, rich_wanted
 from wco_cli.errors import UsageError
 
 HELP = ("WCO Members: name, ISO codes, region and date of membership, sorted by name "

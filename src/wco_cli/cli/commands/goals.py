@@ -6,8 +6,8 @@ from typing import Annotated
 import typer
 
 from wco_cli.errors import UsageError
-from wco_cli.options import complete, db, ids_of, listing, prints
-from wco_cli.output import Listing, rich_wanted
+from wco_cli.cli.options import complete, db, ids_of, listing, prints
+from wco_cli.cli.output import Listing, rich_wanted
 
 HELP = ("Strategic goals, objectives, functions, Packages and plans, by named set; "
         "'--set latest' is the newest Strategic Plan.")

@@ -3,7 +3,7 @@
 import sys
 
 from wco_cli.errors import DataError
-from wco_cli.options import db
+from wco_cli.cli.options import db
 from wco_cli.text import escape_controls
 
 HELP = "Check every data file (bundled, --data-dir or WCO_DATA_DIR) and their references."

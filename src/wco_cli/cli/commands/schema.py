@@ -24,7 +24,7 @@ def command(
     import sys
 
     from wco_cli import schema as schemas
-    from wco_cli.output import write_json
+    from wco_cli.cli.output import write_json
 
     if list_views or not view:
         sys.stdout.write("\n".join(schemas.view_names(detail=detail)) + "\n")

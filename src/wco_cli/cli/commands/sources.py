@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import complete, complete_enum, db, ids_of, listing, prints
-from wco_cli.output import Detail, Listing
+from wco_cli.cli.options import complete, complete_enum, db, ids_of, listing, prints
+from wco_cli.cli.output import Detail, Listing
 
 HELP = "Every source, with the records that cite it."
 EXAMPLES = """Examples:

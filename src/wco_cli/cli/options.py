@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wco_cli.output import (MAX_HELD, Detail, Listing, OutputOptions, choose_format, emit,
+from wco_cli.cli.output import (MAX_HELD, Detail, Listing, OutputOptions, choose_format, emit,
                             silence_stdout)
 
 if TYPE_CHECKING:

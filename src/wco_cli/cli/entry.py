@@ -11,7 +11,7 @@ def run() -> None:
     interruptible = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     if interruptible:  # not when started with Ctrl-C ignored (nohup, a background job)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-    from wco_cli.cli import run as run_command
+    from wco_cli.cli.app import run as run_command
 
     if interruptible:
         signal.signal(signal.SIGINT, signal.default_int_handler)

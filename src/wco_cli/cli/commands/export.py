@@ -30,7 +30,7 @@ def command(
     """Write every dataset into a SQLite file: one table per dataset, sources and references as
     foreign keys, lists as JSON text."""
     from wco_cli.export import export_sqlite
-    from wco_cli.options import db
+    from wco_cli.cli.options import db
 
     counts = export_sqlite(db(), sqlite, force=force, wait=wait)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from wco_cli.options import AsOf, Region, complete, complete_enum, complete_member, db, ids_of
-from wco_cli.options import listing, prints
-from wco_cli.output import UNCERTAIN_MARK, Detail, Listing, rich_wanted
+from wco_cli.cli.options import AsOf, Region, complete, complete_enum, complete_member, db, ids_of
+from wco_cli.cli.options import listing, prints
+from wco_cli.cli.output import UNCERTAIN_MARK, Detail, Listing, rich_wanted
 
 HELP = ("RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless --as-of), "
         "sorted by region, type and name.")
