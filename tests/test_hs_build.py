@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wco_cli import harmonized as hs
+from wco_cli.hscodes import fileformat, tables
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "hs"
@@ -33,9 +33,9 @@ def load(name: str) -> dict:
     return json.loads((COMMITTED / name).read_text(encoding="utf-8"))
 
 
-def edition(year: str) -> hs.Edition:
+def edition(year: str) -> tables.Edition:
     """The committed code table and index of one edition, as the library reads them."""
-    return hs.Edition(year, COMMITTED.parent)
+    return tables.Edition(year, COMMITTED.parent)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_index_lines_are_sorted_and_parents_are_the_tree(year: str) -> None:
         assert keys == sorted(set(keys)) and keys  # strictly increasing as bytes
     position = {code: i for i, code in enumerate(data.codes)}
     assert [data.parents[i] for i in range(len(data.codes))] == \
-        [position[code[:-2]] if len(code) > 2 else hs.NO_PARENT for code in data.codes]
+        [position[code[:-2]] if len(code) > 2 else fileformat.NO_PARENT for code in data.codes]
     word = data.vocabulary[len(data.vocabulary) // 2]
     assert data.postings(word) and all(posting >> 4 < len(data.codes)
                                        for posting in data.postings(word))
@@ -166,7 +166,7 @@ def test_every_file_is_compact_and_ends_with_a_newline() -> None:
         text = path.read_text(encoding="utf-8")
         header = text[:text.index("\n")]
         meta = json.loads(header)
-        assert text.endswith("\n") and "\r" not in text and meta["format"] == hs.FORMAT
+        assert text.endswith("\n") and "\r" not in text and meta["format"] == fileformat.FORMAT
         assert header == json.dumps(meta, ensure_ascii=False, sort_keys=True,
                                     separators=(",", ":"))
         if path.suffix == ".json":

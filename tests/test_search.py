@@ -15,9 +15,10 @@ from conftest import subprocess_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wco_cli import harmonized as hs, ranking
+from wco_cli import ranking
 from wco_cli.datasets import record_files
 from wco_cli.errors import DataError, WcoError
+from wco_cli.hscodes import search as hs_search
 from wco_cli.matching import edit_distance
 from wco_cli.store import Database, bundled_dir
 
@@ -170,7 +171,7 @@ def test_a_typo_finds_what_the_right_spelling_finds(wco):
 # ---- HS codes ----------------------------------------------------------------------------------
 
 def hs_count(text: str) -> int:
-    return len(hs.search(bundled_dir(), text, limit=None))
+    return len(hs_search.search(bundled_dir(), text, limit=None))
 
 
 def test_a_table_ends_with_the_hs_codes_the_words_match(wco):
@@ -390,7 +391,7 @@ try:
 except SystemExit as exit:
     assert not exit.code, exit.code
 report = {"modules": sorted(m for m in sys.modules if m.startswith("wco_cli.datasets.")
-                            or m == "wco_cli.harmonized"),
+                            or m.startswith("wco_cli.hscodes")),
           "opened": [(p.rsplit("/", 1)[-1], mode) for p, mode in opened if p.endswith(".json")],
           "parsed": parsed}
 sys.stderr.write("PROBE" + json.dumps(report) + "\\n")

@@ -60,6 +60,32 @@ def test_a_run_imports_only_the_command_it_runs(args, commands):
     assert report["commands"] == [f"wco_cli.cli.commands.{name}" for name in commands]
 
 
+HS_PROBE = """
+import json, sys
+sys.argv = ["wco", *json.loads(sys.argv[1])]
+from wco_cli.cli import app as cli
+try:
+    cli.main()
+except SystemExit:
+    pass
+sys.stderr.write("PROBE" + json.dumps(sorted(m for m in sys.modules
+                                             if m.startswith("wco_cli.hscodes."))) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("args, modules", [
+    (["hs", "0901.21", "--json"], ["codes", "fileformat", "lookup", "tables"]),
+    (["hs", "0901.21"], ["codes", "fileformat", "lookup", "tables"]),
+    (["hs", "--json"], ["codes", "fileformat", "lookup", "tables"]),
+])
+def test_an_hs_lookup_imports_neither_search_nor_batch(args, modules):
+    result = subprocess.run([sys.executable, "-c", HS_PROBE, json.dumps(args)],
+                            capture_output=True, text=True, env=subprocess_env(NO_COLOR="1"),
+                            timeout=60)
+    line = next(line for line in result.stderr.splitlines() if line.startswith("PROBE"))
+    assert json.loads(line[5:]) == [f"wco_cli.hscodes.{name}" for name in modules]
+
+
 def test_importtime_shows_no_rich_on_the_json_path():
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "wco_cli",
                              "offices", "--region", "africa", "--json"],

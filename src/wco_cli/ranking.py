@@ -427,12 +427,12 @@ def hs_note(db: Database, words: list[str]) -> str | None:
     rather than searched, or when the data has no HS files."""
     import shlex
 
-    from wco_cli import harmonized as hs
+    from wco_cli.hscodes import codes as hs_codes, search as hs_search
 
-    if hs.is_code(words):
+    if hs_codes.is_code(words):
         return None
     try:
-        count = len(hs.search(db.path, " ".join(words), limit=None))
+        count = len(hs_search.search(db.path, " ".join(words), limit=None))
     except DataError:
         return None
     if not count:

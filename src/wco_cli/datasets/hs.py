@@ -1,15 +1,15 @@
 """The Harmonized System as a dataset: its 21 sections as records, and every code of seven
-editions through `get`, `search` and `convert` (the work is done by `wco_cli.harmonized`)."""
+editions through `get`, `search` and `convert` (the work is done by `wco_cli.hscodes`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wco_cli import harmonized as hs
 from wco_cli.datasets.base import Dataset, Record, Row, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
+from wco_cli.hscodes import codes, lookup, tables
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
 CODE_BRIEF = {"code": "str", "code_dotted": "str", "level": "str", "description": "str"}
@@ -50,9 +50,9 @@ class HarmonizedSystem(Dataset):
 
     @property
     def _records(self) -> list[Record]:
-        """The sections, built afresh from harmonized's cache on each call."""
+        """The sections, built afresh from the HS files' cache on each call."""
         return [{"id": s["section"].lower(), **s, "sources": list(HS_SOURCES)}
-                for s in hs.sections(self.db.path)]
+                for s in lookup.sections(self.db.path)]
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["section"], str(record["number"]), record["title"])
@@ -63,52 +63,61 @@ class HarmonizedSystem(Dataset):
 
     # ---- codes ---------------------------------------------------------------------------------
 
-    def get(self, code: str, edition: str | int = hs.DEFAULT_EDITION  # type: ignore[override]
+    def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION  # type: ignore[override]
             ) -> Record:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
-        return hs.get(self.db.path, code, _edition_of(edition))
+        return lookup.get(self.db.path, code, _edition_of(edition))
 
-    def detail(self, code: str, edition: str | int = hs.DEFAULT_EDITION  # type: ignore[override]
+    def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION  # type: ignore[override]
                ) -> Row:
         return self.get(code, edition)
 
-    def search(self, text: str, edition: str | int = hs.DEFAULT_EDITION,
-               limit: int | None = hs.SEARCH_LIMIT) -> list[Record]:
+    def search(self, text: str, edition: str | int = codes.DEFAULT_EDITION,
+               limit: int | None = codes.SEARCH_LIMIT) -> list[Record]:
         """The codes whose descriptions match every word of TEXT, best first (at most LIMIT)."""
+        from wco_cli.hscodes import search
+
         text_of("text", text, "words to look for in the descriptions")
-        return hs.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
+        return search.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
 
-    def convert(self, code: str, to: str | int, edition: str | int = hs.DEFAULT_EDITION,
-                limit: int | None = hs.DEFAULT_LIMIT) -> Record:
-        """The codes of edition TO related to CODE of EDITION (harmonized.convert)."""
-        return hs.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
-                          _limit_of(limit))
+    def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
+                limit: int | None = codes.DEFAULT_LIMIT) -> Record:
+        """The codes of edition TO related to CODE of EDITION (hscodes.convert)."""
+        from wco_cli.hscodes import convert
 
-    def batch(self, lines: Iterable[str], edition: str = hs.DEFAULT_EDITION,
+        return convert.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
+                               _limit_of(limit))
+
+    def batch(self, lines: Iterable[str], edition: str = codes.DEFAULT_EDITION,
               to: str | None = None) -> Iterator[Record]:
-        return hs.batch(self.db.path, lines, edition, to)
+        """One row per line of LINES (hscodes.batch)."""
+        from wco_cli.hscodes import batch
+
+        return batch.batch(self.db.path, lines, edition, to)
 
     def own_problems(self) -> list[str]:
-        """Every problem of the HS files (harmonized.problems), each naming its file."""
-        return hs.problems(self.db.path)
+        """Every problem of the HS files (hscodes.validation), each naming its file."""
+        from wco_cli.hscodes import validation
+
+        return validation.problems(self.db.path)
 
     def all_codes(self) -> Iterator[tuple[str, str, str, str]]:
         """(edition, code, level, description) of every code, for the export: each edition's
         table read whole, as a lookup of every code would give them."""
-        for edition in hs.EDITIONS:
-            table = hs._edition(self.db.path, edition)
+        for edition in codes.EDITIONS:
+            table = tables.edition_table(self.db.path, edition)
             for code, text in zip(table.codes, table.descriptions):
-                yield edition, code, hs.LEVELS[len(code)], text
+                yield edition, code, codes.LEVELS[len(code)], text
 
 
 def _edition_of(value: object, field: str = "edition") -> str | int:
-    """An edition as harmonized.normalize_edition takes it (it names what is valid): text or
+    """An edition as hscodes.codes.normalize_edition takes it (it names what is valid): text or
     an int; anything else is refused here, since it would be read as its str()."""
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)
                                   and value.bit_length() <= 64):
         return value
     raise InvalidValue(field, value, f"must be an edition's year, as text or an int, not "
-                                     f"{shown(value)}", hs.EDITIONS)
+                                     f"{shown(value)}", codes.EDITIONS)
 
 
 def _limit_of(value: object) -> int | None:

@@ -46,7 +46,7 @@ def command(
         "--column", metavar="NAME", help="With '-': read this column of CSV input.")] = None,
 ) -> Listing | Detail | None:
     """The Harmonized System: sections, one code, a search, conversions and batches."""
-    from wco_cli import harmonized as hs
+    from wco_cli.hscodes import codes
 
     system = db().hs
     if not words:
@@ -57,14 +57,14 @@ def command(
         return _batch(edition, to, column)
     if column:
         raise UsageError("--column reads CSV from standard input: use it with '-'")
-    if hs.is_code(words):
+    if codes.is_code(words):
         code = " ".join(words)
         if to:
-            converted = system.convert(code, to, edition, None if every else hs.DEFAULT_LIMIT)
+            converted = system.convert(code, to, edition, None if every else codes.DEFAULT_LIMIT)
             _notes(converted["notes"])
-            title = (f"HS{converted['edition']} {hs.dotted(converted['code'])} in HS{to}"
+            title = (f"HS{converted['edition']} {codes.dotted(converted['code'])} in HS{to}"
                      + (f" (through HS{converted['via']})" if converted["via"] else ""))
-            notes = [f"Main predecessor: {hs.dotted(converted['main_predecessor'])}"] \
+            notes = [f"Main predecessor: {codes.dotted(converted['main_predecessor'])}"] \
                 if converted["main_predecessor"] else []
             if converted["omitted"]:
                 notes.append(f"{converted['omitted']} more related codes; --all lists them")
@@ -78,7 +78,7 @@ def command(
         raise UsageError("--to converts a CODE, not words")
     text = " ".join(words)
     rows = system.search(text, edition)
-    return listing("hs", rows, f"HS{hs.normalize_edition(edition)}: {text[:40]}",
+    return listing("hs", rows, f"HS{codes.normalize_edition(edition)}: {text[:40]}",
                    view="hs_search")
 
 
@@ -90,17 +90,18 @@ def _notes(notes: list[str]) -> None:
 
 
 def _batch(edition: str, to: str | None, column: str | None) -> Listing:
-    from wco_cli import harmonized as hs
+    from wco_cli.hscodes import batch_input
 
-    lines = hs.read_lines(_StandardInput(hs.READ_BLOCK), hs.MAX_CSV_LINE if column else hs.MAX_LINE)
-    if column:
-        lines = hs.csv_column(lines, column)  # reads the header now: a bad one fails at once
+    lines = batch_input.read_lines(_StandardInput(batch_input.READ_BLOCK),
+                                   batch_input.MAX_CSV_LINE if column else batch_input.MAX_LINE)
+    if column:  # csv_column reads the header now: a bad one fails at once
+        lines = batch_input.csv_column(lines, column)
     rows = ({"converted": [], **row} for row in db().hs.batch(lines, edition, to))
     return listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
 
 
 class _StandardInput:
-    """Standard input's bytes, for hs.read_lines. Closed (`wco hs - <&-`: Python then sets
+    """Standard input's bytes, for batch_input.read_lines. Closed (`wco hs - <&-`: Python then sets
     sys.stdin to None) or unreadable (fd 0 opened for writing only) is a usage error, found
     before any output by reading the first block at once; otherwise the OSError would read as
     an output failure (exit 74)."""

@@ -1,0 +1,109 @@
+"""One code with its place in the nomenclature; the codes of an edition; the sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wco_cli.errors import DataError, InvalidValue, NotFound
+from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, Record, dotted, normalize_code,
+                                   normalize_edition, not_hs_reason)
+from wco_cli.hscodes.tables import Edition, all_codes, cached, edition_table, read_json
+
+
+def editions_of(data_dir: Path, digits: str) -> list[str]:
+    """The editions in which the code DIGITS exists."""
+    table = all_codes(data_dir)
+    flags = table["codes"].get(digits, "")
+    return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
+
+
+def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:
+    """Every code of EDITION in tree order (a code before its children), or those of one LEVEL
+    ("chapter", "heading", "subheading")."""
+    edition = normalize_edition(edition)
+    if level is not None and level not in LEVELS.values():
+        raise InvalidValue("level", level, f"'{level}' is not a level", valid=LEVELS.values())
+    every = edition_table(data_dir, edition).codes
+    return list(every) if level is None else [c for c in every if LEVELS[len(c)] == level]
+
+
+def sections(data_dir: Path) -> list[Record]:
+    """The 21 sections: section (roman), number, chapters ("01-05"), first_chapter,
+    last_chapter, title."""
+    found = cached(data_dir, "sections.json",
+                   lambda: read_json(data_dir, "sections.json")["sections"])
+    return [dict(section) for section in found]
+
+
+def _section_of(data_dir: Path, chapter: str) -> Record:
+    """The section that has CHAPTER."""
+    for section in sections(data_dir):
+        if section["first_chapter"] <= chapter <= section["last_chapter"]:
+            return section
+    raise DataError(f"chapter {chapter} is in no section of {Path(data_dir) / 'hs'}")
+
+
+def missing(data_dir: Path, ed: Edition, digits: str) -> NotFound:
+    """A NotFound naming the nearest existing codes and the editions that have DIGITS."""
+    reason = not_hs_reason(digits)
+    if reason:
+        return NotFound(f"{dotted(digits)}: {reason}", value=digits)
+    near = nearest_codes(ed, digits)
+    others = editions_of(data_dir, digits)
+    message = f"{dotted(digits)} is not an HS{ed.edition} code"
+    if others:
+        message += f"; it exists in HS{', HS'.join(others)}"
+    if near:
+        message += f"; nearest HS{ed.edition} codes: {', '.join(dotted(c) for c in sorted(near))}"
+    return NotFound(message, value=digits, suggestion=dotted(near[0]) if near else None)
+
+
+def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
+    """Up to COUNT existing codes of the same length closest to DIGITS, closest first, under
+    its deepest existing ancestor (a missing subheading gets its heading's subheadings)."""
+    pool: list[str] = []
+    for cut in (4, 2):
+        at = ed.find(digits[:cut]) if len(digits) > cut else None
+        if at is not None:
+            start, end = at + 1, ed.end(at)
+            pool = [c for c in ed.codes[start:end] if len(c) == len(digits)]
+            if pool:
+                break
+    if not pool:
+        pool = [c for c in ed.codes if len(c) == len(digits)]
+    number = int(digits)
+    return sorted(pool, key=lambda c: (abs(int(c) - number), c))[:count]
+
+
+def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
+    """One code with its place in the nomenclature.
+
+    Keys: code, code_dotted, level, description, description_truncated, edition, section,
+    section_title, chapter, chapter_description, heading, heading_description, path (section
+    down to the code itself, each {code, code_dotted, level, description}), children (the
+    same), notes (what normalize_code repaired). Raises InvalidValue for a malformed code or
+    edition and NotFound for a well-formed code missing from the edition.
+    """
+    edition = normalize_edition(edition)
+    digits, notes = normalize_code(code)
+    ed = edition_table(data_dir, edition)
+    i = ed.find(digits)
+    if i is None:
+        raise missing(data_dir, ed, digits)
+    chapter = digits[:2]
+    section = _section_of(data_dir, chapter)
+    ancestors = [ed.find(digits[:cut]) for cut in (2, 4, 6) if cut <= len(digits)]
+    children = [j for j in range(i + 1, ed.end(i)) if len(ed.codes[j]) == len(digits) + 2]
+    rows = ed.records([*ancestors, *children])  # type: ignore[list-item]
+    path = [{"code": section["section"], "code_dotted": section["section"], "level": "section",
+             "description": section["title"]}, *rows[:len(ancestors)]]
+    heading = digits[:4] if len(digits) >= 4 else None
+    return {
+        "code": digits, "code_dotted": dotted(digits), "level": LEVELS[len(digits)],
+        "description": path[-1]["description"], "description_truncated": digits in ed.truncated,
+        "edition": edition, "section": section["section"], "section_title": section["title"],
+        "chapter": chapter, "chapter_description": path[1]["description"],
+        "heading": heading,
+        "heading_description": path[2]["description"] if heading else None,
+        "path": path, "children": rows[len(ancestors):], "notes": notes,
+    }
