@@ -340,6 +340,10 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     """Write every file; return file name -> size in bytes."""
     if not (shared / "comtrade").is_dir():
         raise BuildError(f"{shared}: no comtrade/ folder; pass --shared DIR")
+    if (shared / "comtrade" / "classificationH7.json").is_file():
+        # The slot HS2028 fills: its list, an EditionSpec here, and its step table in
+        # build_concordance.py (FUTURE).
+        raise BuildError("an HS2028 (H7) list exists: add its EditionSpec and COMTRADE_IDS entry")
     specs = {spec.year: spec for spec in EDITIONS}
     ids = {year: spec.comtrade_id for year, spec in specs.items()}
     if ids != hs_codes.COMTRADE_IDS or HUB not in specs:
@@ -356,6 +360,9 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
             name = f"hs{HUB}_hs{year}.json"
             sizes[name] = dump(out / name, correlation_file(shared, spec, lists[HUB], lists[year]))
     sizes["codes.json"] = dump(out / "codes.json", codes_file(lists))
+    import build_concordance  # beside this script: the step tables, SITC and BEC
+
+    sizes.update(build_concordance.build(shared, out, lists))
     chapters = {code for codes in lists.values() for code in codes if len(code) == 2}
     sizes["sections.json"] = dump(out / "sections.json", sections_file(shared, chapters))
     add_terms(out, terms_file, searches)
