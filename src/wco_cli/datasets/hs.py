@@ -12,6 +12,9 @@ from wco_cli.fields import shown
 from wco_cli.hscodes import codes, lookup, tables
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
+# A batch row's conversion with --to (hscodes.convert.summary), null without it.
+BATCH_CONVERSION = {"main_code": "str?", "relationship": "str?", "partial": "bool?",
+                    "alternatives": "int?", "catch_all": "int?"}
 CODE_BRIEF = {"code": "str", "code_dotted": "str", "level": "str", "description": "str"}
 
 
@@ -30,14 +33,16 @@ class HarmonizedSystem(Dataset):
                       "score": "number", "matched": "str"},
         "hs_batch": {"input": "str", "code": "str?", "valid": "bool", "level": "str?",
                      "description": "str?", "edition": "str", "note": "str?",
-                     "converted": "[str]*"},
+                     "converted": "[str]*", **BATCH_CONVERSION},
         "hs_convert": {"code": "str", "code_dotted": "str", "relationship": "str",
-                       "description": "str?"},
+                       "description": "str?", "partial": "bool", "main": "bool",
+                       "catch_all": "bool", "rank": "int", "path": "str", "derived": "bool",
+                       "total": "int", "end_use": "str?"},
     }
     columns = {"hs": ("section", "chapters", "title"),
                "hs_search": ("code_dotted", "level", "description", "matched"),
                "hs_batch": ("input", "code", "valid", "level", "description", "note"),
-               "hs_convert": ("code_dotted", "relationship", "description")}
+               "hs_convert": ("code_dotted", "relationship", "partial", "main", "description")}
     view_commands = {"hs_search": ("hs", "roasted", "coffee"),
                      "hs_batch": ("hs", "-"), "hs_convert": ("hs", "8517.13", "--to", "2017")}
     detail_spec = {
@@ -81,19 +86,20 @@ class HarmonizedSystem(Dataset):
         return search.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
 
     def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
-                limit: int | None = codes.DEFAULT_LIMIT) -> Record:
-        """The codes of edition TO related to CODE of EDITION (hscodes.convert)."""
+                limit: int | None = codes.DEFAULT_LIMIT, digits: int | None = None) -> Record:
+        """The codes of TO (an edition, sitc3, sitc4, bec4) related to CODE of EDITION ("auto":
+        the newest that has it), ranked (hscodes.convert)."""
         from wco_cli.hscodes import convert
 
         return convert.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
-                               _limit_of(limit))
+                               _limit_of(limit), digits)
 
     def batch(self, lines: Iterable[str], edition: str = codes.DEFAULT_EDITION,
-              to: str | None = None) -> Iterator[Record]:
+              to: str | None = None, digits: int | None = None) -> Iterator[Record]:
         """One row per line of LINES (hscodes.batch)."""
         from wco_cli.hscodes import batch
 
-        return batch.batch(self.db.path, lines, edition, to)
+        return batch.batch(self.db.path, lines, edition, to, digits)
 
     def own_problems(self) -> list[str]:
         """Every problem of the HS files (hscodes.validation), each naming its file."""

@@ -17,12 +17,11 @@ from wco_cli.hscodes.codes import (DEFAULT_EDITION, DEFAULT_LIMIT, EDITIONS, LEV
                                    dotted, normalize_code, normalize_edition)
 from wco_cli.hscodes.concordance import (OTHERS, Route, codes_of, end_use, manifest, name_of,
                                          path_of, route)
-from wco_cli.hscodes.lookup import editions_of, missing
-from wco_cli.hscodes.tables import edition_table
+from wco_cli.hscodes.lookup import missing, resolve_edition
+from wco_cli.hscodes.tables import Edition, edition_table
 
 # A link: relationship read from the code looked up, partial, main, catch-all.
 Link = tuple[str, bool, bool, bool]
-AUTO = "auto"
 TARGET_NAMES = {"SITC3": "sitc3", "SITCREV3": "sitc3", "S3": "sitc3", "SITC4": "sitc4",
                 "SITCREV4": "sitc4", "S4": "sitc4", "BEC": "bec4", "BEC4": "bec4",
                 "BECREV4": "bec4"}
@@ -49,20 +48,6 @@ def future_problem(future: dict[str, object]) -> str:
     return (f"HS{future.get('edition')} enters into force on {future.get('in_force_text')} "
             f"({future.get('amendments')} sets of amendments accepted); UNSD has published no "
             "open correlation table to it yet, so no code can be converted")
-
-
-def resolve_edition(data_dir: Path, digits: str, edition: str) -> tuple[str, list[str]]:
-    """EDITION normalized; "auto": the newest edition that has DIGITS, with a note."""
-    if str(edition).strip().lower() != AUTO:
-        return normalize_edition(edition), []
-    having = editions_of(data_dir, digits)
-    if not having:
-        raise missing(data_dir, edition_table(data_dir, DEFAULT_EDITION), digits)
-    chosen = having[-1]
-    note = [] if chosen == DEFAULT_EDITION else \
-        [f"{dotted(digits)} is not an HS{DEFAULT_EDITION} code: read as HS{chosen}, the newest "
-         f"edition that has it (HS{', HS'.join(having)})"]
-    return chosen, note
 
 
 def links(data_dir: Path, digits: str, steps: Route) -> dict[str, Link]:
@@ -141,13 +126,12 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
     if to == edition:
         raise InvalidValue("to", to, f"converting HS{edition} to itself: choose another edition",
                            valid=[year for year in EDITIONS if year != edition])
-    cut = _digits_of(digits, to)
+    cut = check_digits(digits, to)
     ed = edition_table(data_dir, edition)
     i = ed.find(digits_code)
     if i is None:
         raise missing(data_dir, ed, digits_code)
-    subheadings = [digits_code] if len(digits_code) == 6 else \
-        [c for c in ed.codes[i + 1:ed.end(i)] if len(c) == 6]
+    subheadings = subheadings_of(ed, i)
     if len(digits_code) < 6:
         notes.append(f"{LEVELS[len(digits_code)]} {dotted(digits_code)} converted through its "
                      f"{len(subheadings)} subheadings, results merged")
@@ -158,17 +142,10 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
         notes.append(f"{name_of(edition)} -> {name_of(to)}: no UNSD table between them; derived "
                      f"by UNSD's tables {' > '.join(map(name_of, path))} (a link is partial "
                      "when any step is)")
-    found: dict[str, Link] = {}
-    unmatched = []
-    for subheading in subheadings:
-        reached = links(data_dir, subheading, steps)
-        if not reached:
-            unmatched.append(dotted(subheading))
-        for target, link in reached.items():
-            known = found.get(target)
-            found[target] = link if known is None else _meet(known, link)
+    unmatched: list[str] = []
+    found = gather(data_dir, subheadings, steps, unmatched)
     if unmatched:
-        shown = ", ".join(unmatched[:12]) + (" ..." if len(unmatched) > 12 else "")
+        shown = ", ".join(map(dotted, unmatched[:12])) + (" ..." if len(unmatched) > 12 else "")
         notes.append(f"no related {name_of(to)} code in UNSD's tables for {shown}")
     notes += _main_notes(steps, digits_code, found)
     if cut is not None:
@@ -203,7 +180,7 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
             "notes": notes}
 
 
-def _digits_of(digits: int | None, to: str) -> int | None:
+def check_digits(digits: int | None, to: str) -> int | None:
     """DIGITS checked against TO: HS codes have 2, 4 or 6, SITC codes 1 to 5."""
     if digits is None:
         return None
@@ -241,20 +218,54 @@ def _descriptions(data_dir: Path, to: str, codes: list[str]) -> dict[str, str | 
     return dict(zip(found, target.descriptions_at(found.values())))
 
 
+def subheadings_of(ed: Edition, i: int) -> list[str]:
+    """The code at position I of ED if a subheading, else its subheadings."""
+    code = ed.codes[i]
+    return [code] if len(code) == 6 else [c for c in ed.codes[i + 1:ed.end(i)] if len(c) == 6]
+
+
+def gather(data_dir: Path, subheadings: list[str], steps: Route,
+           unmatched: list[str] | None = None) -> dict[str, Link]:
+    """The links of every one of SUBHEADINGS, meeting as paths do; those with none are added
+    to UNMATCHED."""
+    found: dict[str, Link] = {}
+    for subheading in subheadings:
+        reached = links(data_dir, subheading, steps)
+        if not reached and unmatched is not None:
+            unmatched.append(subheading)
+        for target, link in reached.items():
+            known = found.get(target)
+            found[target] = link if known is None else _meet(known, link)
+    return found
+
+
+def summary(data_dir: Path, code: str, source: str, target: str,
+            digits: int | None = None) -> Record:
+    """What a batch row shows of CODE (digits, of SOURCE) in TARGET: converted (every related
+    code, ranked), main_code, relationship and partial (of the first), alternatives (the other
+    codes that are not catch-all), catch_all (how many are)."""
+    ed = edition_table(data_dir, source)
+    i = ed.find(code)
+    found = {} if i is None else gather(data_dir, subheadings_of(ed, i),
+                                        route(data_dir, source, target))
+    if digits is not None:
+        found = aggregate(found, digits)
+    order = ranked(found, code)
+    first = found[order[0]] if order else None
+    whole_code = len(code) == 6 or (digits or 6) <= len(code)
+    return {"converted": order,
+            "main_code": order[0] if first and first[2] and whole_code else None,
+            "relationship": first[0] if first else None,
+            "partial": first[1] if first else None,
+            "alternatives": sum(tier(found[c]) != 3 for c in order[1:]),
+            "catch_all": sum(tier(link) == 3 for link in found.values())}
+
+
 def related_codes(data_dir: Path, code: str, source: str, target: str) -> list[str]:
     """Codes of TARGET related to CODE of SOURCE (a heading or chapter through its
     subheadings), without relationships, in the order the tables give them (the build compiles
     everyday terms with it: the order is part of the search index)."""
     ed = edition_table(data_dir, source)
     i = ed.find(code)
-    if i is None:
-        return []
-    subheadings = [code] if len(code) == 6 else \
-        [c for c in ed.codes[i + 1:ed.end(i)] if len(c) == 6]
-    steps = route(data_dir, source, target)
-    found: dict[str, Link] = {}
-    for subheading in subheadings:
-        for target_code, link in links(data_dir, subheading, steps).items():
-            known = found.get(target_code)
-            found[target_code] = link if known is None else _meet(known, link)
-    return list(found)
+    return [] if i is None else list(gather(data_dir, subheadings_of(ed, i),
+                                            route(data_dir, source, target)))

@@ -17,6 +17,19 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
     return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
 
 
+def resolve_edition(data_dir: Path, digits: str, edition: object) -> tuple[str, list[str]]:
+    """EDITION normalized; "auto": the newest edition that has the code DIGITS (else the
+    default, whose NotFound names the nearest codes), with a note when it is not the default."""
+    if str(edition).strip().lower() != "auto":
+        return normalize_edition(edition), []
+    having = editions_of(data_dir, digits)
+    if not having or having[-1] == DEFAULT_EDITION:
+        return DEFAULT_EDITION, []
+    return having[-1], [f"{dotted(digits)} is not an HS{DEFAULT_EDITION} code: read as "
+                        f"HS{having[-1]}, the newest edition that has it "
+                        f"(HS{', HS'.join(having)}); --edition chooses another"]
+
+
 def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:
     """Every code of EDITION in tree order (a code before its children), or those of one LEVEL
     ("chapter", "heading", "subheading")."""
@@ -81,11 +94,12 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     Keys: code, code_dotted, level, description, description_truncated, edition, section,
     section_title, chapter, chapter_description, heading, heading_description, path (section
     down to the code itself, each {code, code_dotted, level, description}), children (the
-    same), notes (what normalize_code repaired). Raises InvalidValue for a malformed code or
+    same), notes (what normalize_code repaired, and the edition "auto" chose). Raises InvalidValue for a malformed code or
     edition and NotFound for a well-formed code missing from the edition.
     """
-    edition = normalize_edition(edition)
     digits, notes = normalize_code(code)
+    edition, edition_notes = resolve_edition(data_dir, digits, edition)
+    notes += edition_notes
     ed = edition_table(data_dir, edition)
     i = ed.find(digits)
     if i is None:
