@@ -16,7 +16,7 @@ from wco_cli.datasets import dataset_class
 def test_every_file_passes_the_same_validation_users_data_gets():
     counts, problems = bundled().validate()
     assert problems == []
-    assert counts == {"sources": 250, "regions": 6, "offices": 50, "facts": 47, "goals": 17,
+    assert counts == {"sources": 251, "regions": 6, "offices": 50, "facts": 47, "goals": 17,
                       "history": 343, "instruments": 25, "members": 188}
 
 

@@ -11,7 +11,7 @@ from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
 from wco_cli.hscodes import codes, lookup, tables
 
-HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
+HS_SOURCES = ("unsd-hs", "unsd-hs-correlations", "unsd-hs-concordances")
 # A batch row's conversion with --to (hscodes.convert.summary), null without it.
 BATCH_CONVERSION = {"main_code": "str?", "relationship": "str?", "partial": "bool?",
                     "alternatives": "int?", "catch_all": "int?"}
