@@ -329,7 +329,7 @@ def build(shared: Path, out: Path, hs_lists: dict[str, dict[str, str]]) -> dict[
         sizes[spec.name] = dump(out / spec.name, content)
         entries.append(entry)
     entries += [hub_entry(shared, older) for older in HS_STEPS[:-1]]
-    future = dict(FUTURE, available=(shared / FUTURE["correlation"]).is_file())
+    future = dict(FUTURE, available=(shared / str(FUTURE["correlation"])).is_file())
     if future["available"]:
         raise BuildError("an HS2028 table exists: add its TableSpec and its edition")
     manifest = {"format": FORMAT, "steps": list(HS_STEPS), "future": future,

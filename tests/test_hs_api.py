@@ -181,8 +181,13 @@ def test_missing_code_says_in_which_editions_it_exists() -> None:
 def test_truncated_descriptions_are_marked() -> None:
     record = lookup.get(DATA, "3827.62")
     assert record["description_truncated"] is True
-    assert len(record["description"]) >= 250 and record["description"].endswith("above,")
+    # Was: no mark in the text; a cut text now ends with the '…' the help promises.
+    assert len(record["description"]) >= 250 and record["description"].endswith("above,…")
     assert lookup.get(DATA, "8462")["description_truncated"] is True
+    # Near the cap but complete: not marked (the old rule marked every text of 250+).
+    complete = lookup.get(DATA, "0106.19")
+    assert complete["description_truncated"] is False
+    assert complete["description"].endswith("rabbits and hares")
 
 
 def test_records_are_fresh_dicts() -> None:

@@ -32,13 +32,14 @@ def batch(data_dir: Path, lines: Iterable[Any], edition: str = DEFAULT_EDITION,
     cut = None
     if to is not None:
         from wco_cli.hscodes import convert
+        from wco_cli.hscodes.concordance import route
 
         to = convert.normalize_target(data_dir, to)
         if to == edition:
             raise InvalidValue("to", to, f"converting HS{edition} to itself: choose another "
                                          "edition", valid=[y for y in EDITIONS if y != edition])
         cut = convert.check_digits(digits, to)
-        convert.route(data_dir, edition, to)  # fail now, not at the first line
+        route(data_dir, edition, to)  # fail now, not at the first line
         if to in EDITIONS:
             edition_table(data_dir, to)
     elif digits is not None:

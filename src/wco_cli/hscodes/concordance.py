@@ -181,12 +181,14 @@ def path_of(source: str, steps: Route) -> list[str]:
 
 def codes_of(data_dir: Path, classification: str) -> dict[str, str]:
     """Code -> description of SITC Rev.3, SITC Rev.4 or BEC Rev.4."""
-    return cached(data_dir, f"{classification}.json",
-                  lambda: read_json(data_dir, f"{classification}.json"))["codes"]
+    found: dict[str, str] = cached(data_dir, f"{classification}.json",
+                                   lambda: read_json(data_dir, f"{classification}.json"))["codes"]
+    return found
 
 
 def end_use(data_dir: Path, code: str) -> str | None:
     """The BEC Rev.4 category's end use (capital, intermediate, consumption, not allocated)
     or None for a category above that level."""
     uses = cached(data_dir, "bec4.json", lambda: read_json(data_dir, "bec4.json"))["end_use"]
-    return uses.get(code)
+    use = uses.get(code)
+    return None if use is None else str(use)

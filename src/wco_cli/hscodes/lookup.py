@@ -19,7 +19,8 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
 
 def resolve_edition(data_dir: Path, digits: str, edition: object) -> tuple[str, list[str]]:
     """EDITION normalized; "auto": the newest edition that has the code DIGITS (else the
-    default, whose NotFound names the nearest codes), with a note when it is not the default."""
+    default, whose NotFound names the nearest codes), with a note when it is not the
+    default."""
     if str(edition).strip().lower() != "auto":
         return normalize_edition(edition), []
     having = editions_of(data_dir, digits)
@@ -94,8 +95,9 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     Keys: code, code_dotted, level, description, description_truncated, edition, section,
     section_title, chapter, chapter_description, heading, heading_description, path (section
     down to the code itself, each {code, code_dotted, level, description}), children (the
-    same), notes (what normalize_code repaired, and the edition "auto" chose). Raises InvalidValue for a malformed code or
-    edition and NotFound for a well-formed code missing from the edition.
+    same), notes (what normalize_code repaired, and the edition "auto" chose). Raises
+    InvalidValue for a malformed code or edition and NotFound for a well-formed code missing
+    from the edition.
     """
     digits, notes = normalize_code(code)
     edition, edition_notes = resolve_edition(data_dir, digits, edition)

@@ -129,7 +129,7 @@ def _batch(edition: str, to: str | None, column: str | None, digits: int | None)
                                    batch_input.MAX_CSV_LINE if column else batch_input.MAX_LINE)
     if column:  # csv_column reads the header now: a bad one fails at once
         lines = batch_input.csv_column(lines, column)
-    empty = {"converted": [], **dict.fromkeys(BATCH_CONVERSION)}
+    empty: dict[str, object] = {"converted": [], **dict.fromkeys(BATCH_CONVERSION)}
     rows = ({**empty, **row} for row in db().hs.batch(lines, edition, to, digits))
     result = listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
     if to:  # the answer is a column in every format, the table and piped text too
