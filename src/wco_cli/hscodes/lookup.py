@@ -23,6 +23,8 @@ def resolve_edition(data_dir: Path, digits: str, edition: object) -> tuple[str, 
     default."""
     if str(edition).strip().lower() != "auto":
         return normalize_edition(edition), []
+    if edition_table(data_dir, DEFAULT_EDITION).find(digits) is not None:
+        return DEFAULT_EDITION, []  # without reading codes.json: a lookup's usual case
     having = editions_of(data_dir, digits)
     if not having or having[-1] == DEFAULT_EDITION:
         return DEFAULT_EDITION, []
