@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli import harmonized as hs
-from wco_cli.datasets.base import Dataset, Record, Row, text_of
+from wco_cli.datasets.base import Dataset, Record, Row, Table, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
 
@@ -63,26 +63,29 @@ class HarmonizedSystem(Dataset):
 
     # ---- codes ---------------------------------------------------------------------------------
 
-    def get(self, code: str, edition: str | int = hs.DEFAULT_EDITION  # type: ignore[override]
-            ) -> Record:
+    def get(self, code: str, edition: str | int = hs.DEFAULT_EDITION) -> Record:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
-        return hs.get(self.db.path, code, _edition_of(edition))
+        return hs.get(self.db.path, code, _edition(edition))
 
-    def detail(self, code: str, edition: str | int = hs.DEFAULT_EDITION  # type: ignore[override]
-               ) -> Row:
+    def detail(self, code: str, edition: str | int = hs.DEFAULT_EDITION) -> Row:
         return self.get(code, edition)
 
     def search(self, text: str, edition: str | int = hs.DEFAULT_EDITION,
                limit: int | None = hs.SEARCH_LIMIT) -> list[Record]:
         """The codes whose descriptions match every word of TEXT, best first (at most LIMIT)."""
         text_of("text", text, "words to look for in the descriptions")
-        return hs.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
+        given = _edition_of(edition)
+        limit = _limit_of(limit)  # a wrong limit is named before an unknown edition, as ever
+        return hs.search(self.db.path, text, hs.normalize_edition(given), limit)
 
     def convert(self, code: str, to: str | int, edition: str | int = hs.DEFAULT_EDITION,
                 limit: int | None = hs.DEFAULT_LIMIT) -> Record:
         """The codes of edition TO related to CODE of EDITION (harmonized.convert)."""
-        return hs.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
-                          _limit_of(limit))
+        target, given = _edition_of(to, "to"), _edition_of(edition)
+        limit = _limit_of(limit)
+        # EDITION is judged before TO, as harmonized.convert judges them.
+        source = hs.normalize_edition(given)
+        return hs.convert(self.db.path, code, hs.normalize_edition(target, "to"), source, limit)
 
     def batch(self, lines: Iterable[str], edition: str = hs.DEFAULT_EDITION,
               to: str | None = None) -> Iterator[Record]:
@@ -97,8 +100,19 @@ class HarmonizedSystem(Dataset):
         table read whole, as a lookup of every code would give them."""
         for edition in hs.EDITIONS:
             table = hs._edition(self.db.path, edition)
-            for code, text in zip(table.codes, table.descriptions):
+            for code, text in zip(table.codes, table.descriptions, strict=True):
                 yield edition, code, hs.LEVELS[len(code)], text
+
+    def extra_tables(self) -> Iterator[Table]:
+        """Every code of every edition: the table hs_codes."""
+        yield Table("hs_codes", ("edition TEXT NOT NULL", "code TEXT NOT NULL",
+                                 "level TEXT NOT NULL", "description TEXT NOT NULL"),
+                    ("edition", "code"), self.all_codes())
+
+
+def _edition(value: object) -> str:
+    """The edition VALUE names ("2017" for 2017 or "HS2017"), or InvalidValue."""
+    return hs.normalize_edition(_edition_of(value))
 
 
 def _edition_of(value: object, field: str = "edition") -> str | int:
