@@ -176,10 +176,11 @@ def _list(code: str, inner: FieldType | None = None) -> FieldType:
         return None
 
     references = None
-    if inner.references:
+    inner_references = inner.references
+    if inner_references:
         def references(value: Any, where: str) -> Iterator[Reference]:
             for position, item in enumerate(value if isinstance(value, list) else [], 1):
-                yield from inner.references(item, f"{where}[{position}]")  # type: ignore[misc]
+                yield from inner_references(item, f"{where}[{position}]")
 
     schema = {"type": "array", "items": inner.schema, "minItems": 0 if may_be_empty else 1}
     return FieldType(code, check, schema, False, references)
