@@ -17,8 +17,9 @@ A field's type is a short code:
     [{...}]    a non-empty list of such objects; [{...}, "*"] one that may be empty
     Maybe({...})  such an object, or null
 
-`compile_spec` turns a record spec (field -> code) into a `RecordType` once; its checker, its
-schema and its references are then plain function calls, with no parsing per record.
+`RecordType(spec)` compiles a record spec (field -> code) once (each distinct code through
+`compile_type`, once per process); its checker, its schema and its references are then plain
+function calls, with no parsing per record.
 """
 
 from __future__ import annotations

@@ -227,9 +227,9 @@ def main() -> None:
 def run() -> NoReturn:
     """The `wco` command: main(), then the process ends as soon as its output is flushed.
 
-    Python's own teardown (freeing each module and object) takes about 6 ms once Typer is
-    loaded, as long as a whole lookup, and a finished command gains nothing from it: wco and
-    what it imports register nothing to run at exit. main() alone ends as Python does (tests and
+    Python's own teardown (freeing each module and object) takes, once Typer is loaded, about
+    as long as a whole lookup, and a finished command gains nothing from it: wco and what it
+    imports register nothing to run at exit. main() alone ends as Python does (tests and
     probes call it in-process)."""
     try:
         main()

@@ -464,7 +464,7 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
     under = [f"[{number}] {note}" for note, number in numbers.items()]
     under += [escape_controls(" ".join(note.split())) for note in notes]
     if under:
-        console.print("\n".join(under))  # one print: each costs Rich half a millisecond
+        console.print("\n".join(under))  # one print: each print costs Rich a full render pass
     if not rows and sys.stderr.isatty():
         sys.stderr.write("No results.\n")
 

@@ -1,10 +1,10 @@
 """Lists drawn for a person at a terminal: laid out here in one pass, written by Rich's console.
 
-Rich's Table measures and wraps every cell through its renderable protocol: 13-48 ms for the
-lists here (161 history events), on top of importing it. These lists need none of that
-generality (one line of plain text per cell, one style for the header), so widths and
-wrapping are worked out here, once per column, and Rich's console writes the lines: it keeps
-the colour system, NO_COLOR, and ASCII boxes where the terminal's encoding needs them. The
+Rich's Table measures and wraps every cell through its renderable protocol, which costs a
+table of every history event a large share of its run, on top of importing it. These lists
+need none of that generality (one line of plain text per cell, one style for the header), so
+widths and wrapping are worked out here, once per column, and Rich's console writes the lines:
+it keeps the colour system, NO_COLOR, and ASCII boxes where the terminal's encoding needs them. The
 look is Rich's default table (heavy head box, bold header, padding of one).
 
 Words wrap at spaces only, so an id, date, code, URL or e-mail address never breaks. Below the
