@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from wco_cli.datasets.sources import Sources
     from wco_cli.store import Database
 
-D = TypeVar("D", bound="Dataset", covariant=True)
+D_co = TypeVar("D_co", bound="Dataset", covariant=True)
 
 
-class Registered(Generic[D]):
+class Registered(Generic[D_co]):
     """One dataset of the registry, declared as a class attribute named after it. Read on a
     Database, it is that Database's instance of the dataset's class (made on first use, then
     cached); read on the class, it is this entry.
@@ -44,7 +44,7 @@ class Registered(Generic[D]):
         self.module = module
         self.stored_as_records = stored_as_records
         self.name = ""
-        self._class: type[D] | None = None
+        self._class: type[D_co] | None = None
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -53,22 +53,22 @@ class Registered(Generic[D]):
         return f"Registered({self.module!r})"
 
     @overload
-    def __get__(self, db: None, owner: type) -> Registered[D]: ...
+    def __get__(self, db: None, owner: type) -> Registered[D_co]: ...
 
     @overload
-    def __get__(self, db: Database, owner: type) -> D: ...
+    def __get__(self, db: Database, owner: type) -> D_co: ...
 
-    def __get__(self, db: Database | None, owner: type) -> Registered[D] | D:
+    def __get__(self, db: Database | None, owner: type) -> Registered[D_co] | D_co:
         return self if db is None else self.of(db)
 
-    def of(self, db: Database) -> D:
+    def of(self, db: Database) -> D_co:
         """DB's instance of the dataset (threads that race to make it all get the one kept)."""
         found = db._datasets.get(self.name)
         if found is None:
             found = db._datasets.setdefault(self.name, self.dataset_class()(db))
-        return cast("D", found)  # made by this entry under its name, so of its class
+        return cast("D_co", found)  # made by this entry under its name, so of its class
 
-    def dataset_class(self) -> type[D]:
+    def dataset_class(self) -> type[D_co]:
         """The Dataset subclass of the module (imported on first use)."""
         found = self._class
         if found is None:
