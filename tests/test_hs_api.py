@@ -476,7 +476,7 @@ def test_two_data_directories_side_by_side(tmp_path: Path) -> None:
 def test_missing_data_directory_is_a_data_error(tmp_path: Path) -> None:
     from wco_cli.errors import DataError
 
-    with pytest.raises(DataError, match="hs2022.txt: data file not found"):
+    with pytest.raises(DataError, match=r"hs2022\.txt: data file not found"):
         lookup.get(tmp_path, "0901")
 
 

@@ -99,7 +99,7 @@ def test_index_lines_are_sorted_and_parents_are_the_tree(year: str) -> None:
     """Lookups bisect the index's lines and read parents by position: both must be exact."""
     data = edition(year)
     for part in (data.index.words, data.index.term_words, data.index.term_phrases):
-        keys = [key.encode() for key in part.keys()]
+        keys = [key.encode() for key in part.keys()]  # noqa: SIM118 - SortedLines: no __iter__
         assert keys == sorted(set(keys)) and keys  # strictly increasing as bytes
     position = {code: i for i, code in enumerate(data.codes)}
     assert [data.parents[i] for i in range(len(data.codes))] == \

@@ -35,6 +35,7 @@ def test_wheel_contains_every_data_file(installed_wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("sources", "regions", "offices", "facts", "goals", "history", "members", "meta"):
         assert f"wco_cli/data/{name}.json" in names
+    assert "wco_cli/py.typed" in names  # the API's types reach the type checkers of its users
 
 
 def test_installed_wheel_runs_from_another_directory(installed_wheel, tmp_path):

@@ -73,9 +73,12 @@ def test_snippets_are_whole_words_of_the_record(wco, documents, query):
         assert row["snippet"].endswith(ELLIPSIS) == (not whole.endswith(shown)), row
 
 
+LONG_TEXT = ("The first WCO Regional Training Centre anywhere, opened in Budapest in 2001 after "
+             "years of planning by the Hungarian Customs and Finance Guard")
+
+
 def test_a_long_text_is_cut_between_words_around_the_match():
-    tokens = ("The first WCO Regional Training Centre anywhere, opened in Budapest in 2001 after "
-              "years of planning by the Hungarian Customs and Finance Guard").split()
+    tokens = LONG_TEXT.split()
     shown = ranking.window(tokens, tokens.index("Budapest"))
     assert shown.startswith(ELLIPSIS) and shown.endswith(ELLIPSIS) and "Budapest" in shown
     assert " ".join(tokens).find(shown.strip(ELLIPSIS)) >= 0

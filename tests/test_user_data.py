@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 
-from wco_cli import bundled
 from wco_cli.store import bundled_dir
 
 

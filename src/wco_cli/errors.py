@@ -76,13 +76,15 @@ class InvalidValue(WcoError, ValueError):
 
 
 class NotFound(WcoError, LookupError):
-    """A lookup of one named thing found nothing (exit 1); SUGGESTION is a close name, if any."""
+    """A lookup of one named thing found nothing (exit 1); SUGGESTION is a close name, if any;
+    DATASET the dataset looked in, when it was one."""
 
     exit_code = EXIT_NOT_FOUND
 
     def __init__(self, message: str, value: object = None, suggestion: str | None = None,
-                 field: str | None = None) -> None:
+                 field: str | None = None, dataset: str | None = None) -> None:
         self.value, self.suggestion, self.field = value, suggestion, field
+        self.dataset = dataset
         text = message + (f"; did you mean '{visible(suggestion)}'?" if suggestion else "")
         super().__init__(safe_message(text, value))
 

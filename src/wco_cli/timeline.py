@@ -46,7 +46,8 @@ def date_problem(text: str) -> str | None:
     parts = text.split("-")
     shapes = (4, 2, 2)[: len(parts)]
     if (len(parts) > 3 or not text.isascii()
-            or any(len(part) != size or not part.isdigit() for part, size in zip(parts, shapes))):
+            or any(len(part) != size or not part.isdigit()
+                   for part, size in zip(parts, shapes, strict=True))):
         return f"must be an ISO date ({DATE_FORMS}), not {text!r}"
     numbers = [int(part) for part in parts]
     if len(numbers) > 1 and not 1 <= numbers[1] <= 12:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import Annotated, Any, NoReturn
 
@@ -16,10 +16,17 @@ from typer.core import TyperGroup
 
 from wco_cli import __version__
 from wco_cli.cli.commands import COMMANDS
-from wco_cli.errors import (EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE,
-                            NotFound, WcoError)
 from wco_cli.cli.options import ENV_DATA_DIR, db, set_data_dir
 from wco_cli.cli.output import silence_stdout
+from wco_cli.errors import (
+    EXIT_INTERNAL,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    NotFound,
+    WcoError,
+)
 
 EXIT_CODES = (
     "Exit status: 0 success (an empty result too); 1 a name given as an argument names nothing "
@@ -33,12 +40,13 @@ POSITIONAL = {"words": "WORDS", "name": "NAME"}
 class WcoGroup(TyperGroup):
     """Runs the command and turns every failure into one stderr line and an exit status."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         def run() -> Any:
             return super(WcoGroup, self).main(args=args, prog_name=prog_name or "wco",
                                              complete_var=complete_var, standalone_mode=False,
-                                             **extra)
+                                             windows_expand_args=windows_expand_args, **extra)
 
         code = run_guarded(run, list(args) if args is not None else sys.argv[1:])
         if standalone_mode:
@@ -104,7 +112,7 @@ def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) 
         return output_failed(error)
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - the last resort: never a traceback
+    except Exception as error:  # the last resort: never a traceback
         if os.environ.get("WCO_DEBUG"):
             raise
         return fail(f"wco: internal error: {type(error).__name__}: {error}; please report it "
@@ -209,7 +217,8 @@ def main() -> None:
         sys.exit(fail("wco: cannot write the output: standard output is closed", EXIT_OUTPUT))
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show a character gets an escape, never a crash.
-        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        sys.stdout.reconfigure(errors="backslashreplace")
+        # hasattr narrowed sys.stdout only: sys.stderr is a TextIO, which has no reconfigure.
         sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     register(invoked_commands(sys.argv[1:]))
     app()
@@ -218,9 +227,9 @@ def main() -> None:
 def run() -> NoReturn:
     """The `wco` command: main(), then the process ends as soon as its output is flushed.
 
-    Python's own teardown (freeing each module and object) takes about 6 ms once Typer is
-    loaded, as long as a whole lookup, and a finished command gains nothing from it: wco and
-    what it imports register nothing to run at exit. main() alone ends as Python does (tests and
+    Python's own teardown (freeing each module and object) takes, once Typer is loaded, about
+    as long as a whole lookup, and a finished command gains nothing from it: wco and what it
+    imports register nothing to run at exit. main() alone ends as Python does (tests and
     probes call it in-process)."""
     try:
         main()

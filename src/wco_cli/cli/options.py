@@ -15,6 +15,7 @@ from wco_cli.cli.output import (MAX_HELD, Detail, Listing, OutputOptions, choose
                             silence_stdout)
 
 if TYPE_CHECKING:
+    from wco_cli.cli.output import Chart
     from wco_cli.store import Database
 
 ENV_DATA_DIR = "WCO_DATA_DIR"
@@ -54,7 +55,7 @@ def ids_of(dataset: str) -> Callable[[], list[str]]:
     return lambda: [record["id"] for record in db().dataset(dataset).records]
 
 
-complete_region = complete(lambda: ids_of("regions")() + ["africa", "america", "asia"])
+complete_region = complete(lambda: [*ids_of("regions")(), "africa", "america", "asia"])
 complete_member = complete(lambda: [m["name"] for m in db().members.records]
                            + [m["iso_alpha2"] for m in db().members.records if m["iso_alpha2"]])
 
@@ -97,7 +98,7 @@ OUTPUT_PARAMETERS = [
 ]
 
 
-def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., None]:
+def prints(command: Callable[..., Listing | Detail | Chart | None]) -> Callable[..., None]:
     """Give COMMAND the shared output options and print what it returns (None: nothing)."""
     signature = inspect.signature(command)
 
@@ -120,6 +121,8 @@ def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., Non
                 silence_stdout()
 
     parameters = [*signature.parameters.values(), *OUTPUT_PARAMETERS]
+    # Click reads the signature through inspect, which honours __signature__; a function type
+    # declares no such attribute.
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     return wrapper
 

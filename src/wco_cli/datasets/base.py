@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
 from wco_cli.fields import RecordType, Spec, enum_values, shown
@@ -43,14 +43,28 @@ Row = dict[str, Any]
 Document = tuple[str, str, str, list[str], str] | tuple[str, str, str, list[str], str, str]
 SOURCE_BRIEF = {"id": "id", "title": "str", "location": "str", "date": "date?",
                 "grade": "enum:seed,wco,member,intergovernmental,press,reference,copy"}
+J = TypeVar("J")
 
 
-def copy_json(value: Any) -> Any:
-    """A deep copy of JSON-shaped data (faster than copy.deepcopy)."""
+class Table(NamedTuple):
+    """A table a dataset adds to the SQLite export beside its records' (extra_tables)."""
+
+    name: str
+    columns: tuple[str, ...]  # SQL column definitions: 'code TEXT NOT NULL'
+    primary_key: tuple[str, ...]
+    rows: Iterable[tuple[Any, ...]]
+
+
+def copy_json(value: J) -> J:
+    """A deep copy of JSON-shaped data, of the type of VALUE (faster than copy.deepcopy)."""
+    return cast("J", _copied(value))
+
+
+def _copied(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: copy_json(item) for key, item in value.items()}
+        return {key: _copied(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [copy_json(item) for item in value]
+        return [_copied(item) for item in value]
     return value
 
 
@@ -81,6 +95,8 @@ def takes_record(method: Callable[..., Any]) -> Callable[..., Any]:
             raise InvalidValue("record", record, f"must be a {self.noun} record, as get() "
                                                  f"returns it, not {shown(record)}") from None
 
+    # A mark on the function object (read by Dataset.__init_subclass__), which typeshed's
+    # function type does not declare.
     guarded.takes_record = True  # type: ignore[attr-defined]
     return guarded
 
@@ -148,6 +164,10 @@ class Dataset:
             return False
         return bool(self._by_id().get(value["id"]) == value)
 
+    def ids(self) -> list[str]:
+        """Every record's id, in the data's order."""
+        return list(self._by_id())
+
     def __iter__(self) -> Iterator[Record]:
         return (copy_json(record) for record in self._records)
 
@@ -178,6 +198,11 @@ class Dataset:
             matcher._index()
             self._matcher = matcher
         return self._matcher
+
+    def suggestion(self, query: str) -> str | None:
+        """The close name a lookup of QUERY would suggest (None when there is none)."""
+        return self._name_matcher().suggestion(text_of("name", query,
+                                                       f"a {self.noun}'s name or id"))
 
     def get(self, code: str) -> Record | None:
         """The record whose id or code is CODE (case ignored), or None."""
@@ -210,9 +235,7 @@ class Dataset:
                 message += f" (valid: {', '.join(r['id'] for r in self._records)})"
             if field:
                 raise InvalidValue(field, query, message, suggestion=guess)
-            error = NotFound(message, query, guess, field)
-            error.dataset = self.name  # type: ignore[attr-defined]
-            raise error
+            raise NotFound(message, query, guess, field, dataset=self.name)
         listed = describe(found, lambda r: f"{self.name_of(r)} ({r['id']})")
         raise Ambiguous(f"{field + ': ' if field else ''}'{visible(query)}' matches "
                         f"{len(found)} {self.noun}s: {listed}; be more specific",
@@ -221,6 +244,11 @@ class Dataset:
     def lookup(self, query: str) -> Record:
         """The one record QUERY names: NotFound (with a close name, if any) or Ambiguous."""
         return copy_json(self._one(query, None))
+
+    def lookup_for(self, field: str, query: str) -> Record:
+        """The one record QUERY, the value of the filter FIELD (such as an office's `serving`),
+        names, as lookup() finds it; when it names none, InvalidValue naming FIELD."""
+        return copy_json(self._one(query, text_of("field", field, "a filter's name")))
 
     def _select(self, field: str, query: str) -> list[Record]:
         """Records named by the value of a filter FIELD (cached records); InvalidValue when it
@@ -245,13 +273,6 @@ class Dataset:
         self._no_other_filters(filters)
         return [{field: copy_json(record.get(field)) for field in self.main_view()}
                 for record in self._records]
-
-    def _names_on(self, day: str | None, **filters: Any) -> tuple[list[str], list[str]]:
-        """The names of the rows listed as of DAY (None: today) under FILTERS: those in force,
-        and those uncertain then (timeline.status); for count_notes."""
-        rows = self.list_rows(as_of=day, **filters)
-        return ([r["name"] for r in rows if r["status"] == "in_force"],
-                [r["name"] for r in rows if r["status"] != "in_force"])
 
     def _no_other_filters(self, filters: dict[str, Any]) -> None:
         """InvalidValue for a filter this dataset does not have."""
@@ -290,6 +311,17 @@ class Dataset:
         Datasets of dated series (facts, instruments' party counts) say which they have."""
         return []
 
+    # ---- files of its own ---------------------------------------------------------------------
+
+    def own_problems(self) -> list[str]:
+        """Every problem of the dataset's files of its own, each naming its file, for `wco
+        validate` (a dataset stored as data/NAME.json has none: the Database checks that)."""
+        return []
+
+    def extra_tables(self) -> Iterator[Table]:
+        """The tables the SQLite export writes beside the dataset's records (`wco export`)."""
+        return iter(())
+
     # ---- helpers for subclasses ---------------------------------------------------------------
 
     def _choice(self, field: str, value: str | None) -> str | None:
@@ -307,8 +339,6 @@ class Dataset:
                    else f"'{visible(value)}' is not valid")
         raise InvalidValue(field, value, problem, valid, closest(value, valid))
 
-    def _sources_of(self, ids: Iterable[str]) -> list[Row]:
+    def _sources_of(self, ids: list[str]) -> list[Row]:
         """Source ids resolved to their id, title, location and date (detail views)."""
-        known = self.db.dataset("sources")._by_id()
-        return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
-                for i in ids if i in known]
+        return self.db.sources.briefs(ids)

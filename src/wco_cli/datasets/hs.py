@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wco_cli.datasets.base import Dataset, Record, Row, text_of
+from wco_cli.datasets.base import Dataset, Record, Row, Table, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
 from wco_cli.hscodes import codes, lookup, tables
@@ -63,13 +63,11 @@ class HarmonizedSystem(Dataset):
 
     # ---- codes ---------------------------------------------------------------------------------
 
-    def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION  # type: ignore[override]
-            ) -> Record:
+    def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Record:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
-        return lookup.get(self.db.path, code, _edition_of(edition))
+        return lookup.get(self.db.path, code, _edition(edition))
 
-    def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION  # type: ignore[override]
-               ) -> Row:
+    def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Row:
         return self.get(code, edition)
 
     def search(self, text: str, edition: str | int = codes.DEFAULT_EDITION,
@@ -78,15 +76,21 @@ class HarmonizedSystem(Dataset):
         from wco_cli.hscodes import search
 
         text_of("text", text, "words to look for in the descriptions")
-        return search.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
+        given = _edition_of(edition)
+        limit = _limit_of(limit)  # a wrong limit is named before an unknown edition, as ever
+        return search.search(self.db.path, text, codes.normalize_edition(given), limit)
 
     def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
                 limit: int | None = codes.DEFAULT_LIMIT) -> Record:
         """The codes of edition TO related to CODE of EDITION (hscodes.convert)."""
         from wco_cli.hscodes import convert
 
-        return convert.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
-                               _limit_of(limit))
+        target, given = _edition_of(to, "to"), _edition_of(edition)
+        limit = _limit_of(limit)
+        # EDITION is judged before TO, as hscodes.convert judges them.
+        source = codes.normalize_edition(given)
+        return convert.convert(self.db.path, code, codes.normalize_edition(target, "to"),
+                               source, limit)
 
     def batch(self, lines: Iterable[str], edition: str = codes.DEFAULT_EDITION,
               to: str | None = None) -> Iterator[Record]:
@@ -106,8 +110,19 @@ class HarmonizedSystem(Dataset):
         table read whole, as a lookup of every code would give them."""
         for edition in codes.EDITIONS:
             table = tables.edition_table(self.db.path, edition)
-            for code, text in zip(table.codes, table.descriptions):
+            for code, text in zip(table.codes, table.descriptions, strict=True):
                 yield edition, code, codes.LEVELS[len(code)], text
+
+    def extra_tables(self) -> Iterator[Table]:
+        """Every code of every edition: the table hs_codes."""
+        yield Table("hs_codes", ("edition TEXT NOT NULL", "code TEXT NOT NULL",
+                                 "level TEXT NOT NULL", "description TEXT NOT NULL"),
+                    ("edition", "code"), self.all_codes())
+
+
+def _edition(value: object) -> str:
+    """The edition VALUE names ("2017" for 2017 or "HS2017"), or InvalidValue."""
+    return codes.normalize_edition(_edition_of(value))
 
 
 def _edition_of(value: object, field: str = "edition") -> str | int:

@@ -76,8 +76,7 @@ class Instruments(Dataset):
 
     def _member_states(self, day: str | None) -> tuple[int, str, list[str], str]:
         """The Convention's parties are the WCO's Member states, counted from the Members list."""
-        members = self.db.dataset("members")
-        rows = members.list_rows(as_of=timeline.as_of_day(day) if day else None)
+        rows = self.db.members.list_rows(as_of=timeline.as_of_day(day) if day else None)
         states = [row for row in rows if row["kind"] == "state"]
         # Only Members surely in force then are counted; those uncertain are named.
         unsure = [row["name"] for row in states if row["status"] != timeline.IN_FORCE]

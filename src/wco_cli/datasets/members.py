@@ -91,8 +91,7 @@ class Members(Dataset):
         if not isinstance(with_eu, bool):  # "false" would be true: a flag must be True or False
             raise InvalidValue("with_eu", with_eu, f"must be True or False, not {shown(with_eu)}",
                                ("True", "False"))
-        regions = self.db.dataset("regions")
-        region_ids = regions._ids_named("region", region)  # type: ignore[attr-defined]
+        region_ids = self.db.regions.selected_ids(region)
         rows = []
         for member in self._records:
             # Years only where a year filter asks: the default list is on every start-up path.
@@ -112,34 +111,33 @@ class Members(Dataset):
     def count_notes(self, as_of: timeline.DateValue | None = None) -> list[str]:
         """Why the Members listed on AS_OF (today by default) are not as many as the fact file's
         Member count in force then: one line per differing count, empty when they agree."""
-        day = timeline.as_of_day(as_of)
-        return self.db.dataset("facts")._count_notes(  # type: ignore[attr-defined,no-any-return]
-            "members", "Members", day, self._names_on, "joined after",
-            "whose date of membership is uncertain then")
+        return self.db.facts.count_notes("members", as_of)
 
-    def _counted_on(self, day: str) -> tuple[list[Listed], list[Listed]]:
-        """The counted Members in force on DAY and those uncertain then, as list_rows lists
-        them, each as (name, date of membership, sources): what the fact file's Member count is
-        checked against. Without building rows or reading the regions: `wco facts --as-of` pays
-        only for reading members.json."""
+    def counted_on(self, as_of: timeline.DateValue | None = None
+                   ) -> tuple[list[Listed], list[Listed]]:
+        """The counted Members in force on AS_OF (today by default) and those uncertain then,
+        as list_rows lists them, each as (name, date of membership, source ids): what the fact
+        file's Member count is checked against. Without building rows or reading the regions:
+        `wco facts --as-of` pays only for reading members.json."""
+        day = timeline.as_of_day(as_of) or timeline.today()
         known: list[Listed] = []
         unsure: list[Listed] = []
         for member in self._records:
             state = self._membership(member, day) if member["counted"] else timeline.NOT_IN_FORCE
             if state != timeline.NOT_IN_FORCE:
                 (known if state == timeline.IN_FORCE else unsure).append(
-                    (member["name"], member["joined"], member["sources"]))
+                    (member["name"], member["joined"], list(member["sources"])))
         return known, unsure
 
     def _row(self, member: Record, state: str | None = None) -> Row:
         """The list row of MEMBER, whose status is STATE (today's when None)."""
-        region = self.db.dataset("regions")._by_id()[member["region"]]
+        region_name, region_short = self.db.regions.names_of(member["region"])
         state = state or self._membership(member, None)
         earliest, latest = timeline.bounds(member["joined"])
         return {
             "id": member["id"], "name": member["name"], "iso_alpha2": member["iso_alpha2"],
             "iso_alpha3": member["iso_alpha3"], "kind": member["kind"], "region": member["region"],
-            "region_name": region["name"], "region_short": region["short_name"],
+            "region_name": region_name, "region_short": region_short,
             "joined": member["joined"], "founding_member": member["founding_member"],
             "counted": member["counted"], "aliases": list(member["aliases"]),
             "note": member["note"], "sources": list(member["sources"]), "as_of": member["as_of"],
@@ -149,8 +147,7 @@ class Members(Dataset):
 
     def detail_of(self, record: Record) -> Row:
         return {**self._row(record), "sources": self._sources_of(record["sources"]),
-                "offices": self.db.dataset("offices")._summaries(  # type: ignore[attr-defined]
-                    record["region"])}
+                "offices": self.db.offices.in_region(record["region"])}
 
     def documents(self) -> Iterator[Document]:
         for m in self._records:

@@ -56,14 +56,24 @@ class Regions(Dataset):
                                                              "of its name such as 'africa'"],
                            guess)
 
-    def _ids_named(self, field: str, query: str | None) -> set[str] | None:
-        """The ids of the regions a filter value selects, or None when it is not given."""
-        return None if query is None else {r["id"] for r in self._select(field, query)}
+    def selected_ids(self, region: str | None) -> set[str] | None:
+        """The ids of the regions REGION, the value of a `region` filter (of Members, offices),
+        selects: an id, name or alias, or words of official names; None when REGION is None."""
+        return None if region is None else {r["id"] for r in self._select("region", region)}
+
+    def names_of(self, region_id: str) -> tuple[str, str]:
+        """(name, short name) of the region whose id is REGION_ID, as rows show a region."""
+        region = self._by_id().get(region_id) if isinstance(region_id, str) else None
+        if region is None:
+            problem = (f"no region has the id '{visible(region_id)}'"
+                       if isinstance(region_id, str) else "must be a region's id (text)")
+            raise InvalidValue("region_id", region_id, problem, self.ids())
+        return region["name"], region["short_name"]
 
     def list_rows(self, as_of: timeline.DateValue | None = None, **filters: Any) -> list[Row]:
         self._no_other_filters(filters)
-        members = self.db.dataset("members").list_rows(as_of=as_of, with_eu=False)
-        offices = self.db.dataset("offices").list_rows(as_of=as_of)
+        members = self.db.members.list_rows(as_of=as_of, with_eu=False)
+        offices = self.db.offices.list_rows(as_of=as_of)
         return [self._row(region, members, offices) for region in self._records]
 
     def _row(self, region: Record, members: list[Row], offices: list[Row]) -> Row:
@@ -77,12 +87,12 @@ class Regions(Dataset):
         }
 
     def detail_of(self, record: Record) -> Row:
-        members = self.db.dataset("members")
-        offices = self.db.dataset("offices")
+        members = self.db.members
+        offices = self.db.offices
         row = self._row(record, members.list_rows(), offices.list_rows())
         return {
             **row, "sources": self._sources_of(record["sources"]),
-            "offices": offices._summaries(record["id"]),  # type: ignore[attr-defined]
+            "offices": offices.in_region(record["id"]),
             "member_list": [{k: m[k] for k in ("id", "name", "iso_alpha2", "joined", "counted")}
                             for m in members.records if m["region"] == record["id"]],
         }

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
-
 
 # Who published a source, best first; `third_party` is true for the last three.
 GRADE_ORDER = ("seed", "wco", "member", "intergovernmental", "press", "reference", "copy")
@@ -57,12 +56,16 @@ class Sources(Dataset):
     def best_grade(self, ids: list[str]) -> str | None:
         """The best grade among the sources IDS (a list of source ids): what a value rests on
         at best; None when none of them is a known source."""
-        if not isinstance(ids, (list, tuple, set, frozenset)) \
-                or not all(isinstance(i, str) for i in ids):
-            raise InvalidValue("ids", ids, f"must be a list of source ids, not {shown(ids)}")
         known = self._by_id()
-        grades = [known[i]["grade"] for i in ids if i in known]
+        grades = [known[i]["grade"] for i in _source_ids(ids) if i in known]
         return min(grades, key=GRADE_ORDER.index) if grades else None
+
+    def briefs(self, ids: list[str]) -> list[Row]:
+        """The id, title, location, date and grade of each of the sources IDS (a list of source
+        ids) that is known, in that order: how detail views show what a record cites."""
+        known = self._by_id()
+        return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
+                for i in _source_ids(ids) if i in known]
 
     def detail_of(self, record: Record) -> Row:
         return self._row(record, self.db.citations())
@@ -70,4 +73,14 @@ class Sources(Dataset):
     def documents(self) -> Iterator[Document]:
         for source in self._records:
             yield "source", source["id"], source["title"], [], source["location"]
+
+
+def _source_ids(ids: object) -> Collection[str]:
+    """IDS, if it is a list (tuple, set) of source ids; else InvalidValue naming `ids`."""
+    if not isinstance(ids, (list, tuple, set, frozenset)) \
+            or not all(isinstance(i, str) for i in ids):
+        raise InvalidValue("ids", ids, f"must be a list of source ids, not {shown(ids)}")
+    return ids
+
+
 DATASET = Sources

@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from wco_cli.errors import InvalidValue
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, DEFAULT_LIMIT, EDITIONS, HUB_EDITION, LEVELS,
-                                   Record, dotted, normalize_code, normalize_edition)
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    DEFAULT_LIMIT,
+    EDITIONS,
+    HUB_EDITION,
+    LEVELS,
+    Record,
+    dotted,
+    normalize_code,
+    normalize_edition,
+)
 from wco_cli.hscodes.lookup import missing
 from wco_cli.hscodes.tables import correlation, edition_table
 
@@ -74,7 +83,7 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
     if via:
         notes.append(f"related codes are listed by how many HS{via} codes link them, most first")
     found = {code: at for code in order if (at := target.find(code)) is not None}
-    texts = dict(zip(found, target.descriptions_at(found.values())))
+    texts = dict(zip(found, target.descriptions_at(found.values()), strict=False))
     for target_code in order:
         rows.append({"code": target_code, "code_dotted": dotted(target_code),
                      "relationship": related[target_code],

@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from wco_cli.errors import DataError, InvalidValue, NotFound
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, Record, dotted, normalize_code,
-                                   normalize_edition, not_hs_reason)
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    LEVELS,
+    Record,
+    dotted,
+    normalize_code,
+    normalize_edition,
+    not_hs_reason,
+)
 from wco_cli.hscodes.tables import Edition, all_codes, cached, edition_table, read_json
 
 
@@ -14,7 +21,7 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
     """The editions in which the code DIGITS exists."""
     table = all_codes(data_dir)
     flags = table["codes"].get(digits, "")
-    return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
+    return [year for year, flag in zip(table["editions"], flags, strict=False) if flag == "1"]
 
 
 def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:

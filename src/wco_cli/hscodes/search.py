@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from wco_cli.errors import InvalidValue
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, SEARCH_LIMIT, Record, dotted,
-                                   normalize_code, normalize_edition)
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    LEVELS,
+    SEARCH_LIMIT,
+    Record,
+    dotted,
+    normalize_code,
+    normalize_edition,
+)
 from wco_cli.hscodes.tables import Edition, edition_table
 from wco_cli.hscodes.terms import TermHit, TermIndex, term_index
 from wco_cli.hscodes.words import EXCLUDED, text_words, typo_buckets, typos
@@ -111,7 +118,7 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
               if code not in shown_codes]
     if limit is not None:
         ranked = ranked[:max(0, limit - len(results))]
-    for row, (score, i) in zip(ed.records(i for _, i in ranked), ranked):
+    for row, (score, i) in zip(ed.records(i for _, i in ranked), ranked, strict=False):
         row["score"] = round(score, 2)
         row["matched"] = _explain(ed, i, evidence)
         results.append(row)
@@ -127,7 +134,7 @@ def unmatched_words(data_dir: Path, text: str, edition: str = DEFAULT_EDITION) -
     terms = term_index(data_dir, edition)
     words = [word for word, _ in text_words(text, query=True)]
     corrected = _words_for_terms(ed, terms, words)
-    return [word for word, fixed in zip(words, corrected)
+    return [word for word, fixed in zip(words, corrected, strict=False)
             if not terms.knows(fixed) and not _word_matches(ed, word)]
 
 

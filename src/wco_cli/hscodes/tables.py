@@ -15,8 +15,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from wco_cli.errors import DataError
 from wco_cli.hscodes.codes import HUB_EDITION, LEVELS, Record, dotted
-from wco_cli.hscodes.fileformat import (INDEX_PARTS, OFFSET_DIGITS, SortedLines,
-                                        parse_header)
+from wco_cli.hscodes.fileformat import INDEX_PARTS, OFFSET_DIGITS, SortedLines, parse_header
 
 _cache: dict[tuple[str, str], Any] = {}
 T = TypeVar("T")
@@ -235,7 +234,7 @@ class Edition:
         """code -> (level, description): the batch path's one dict lookup per line."""
         if self._lookup is None:
             self._lookup = {code: (LEVELS[len(code)], text)
-                            for code, text in zip(self.codes, self.descriptions)}
+                            for code, text in zip(self.codes, self.descriptions, strict=False)}
         return self._lookup
 
     def records(self, positions: Iterable[int]) -> list[Record]:
@@ -243,7 +242,7 @@ class Edition:
         wanted = list(positions)
         return [{"code": self.codes[i], "code_dotted": dotted(self.codes[i]),
                  "level": LEVELS[len(self.codes[i])], "description": text}
-                for i, text in zip(wanted, self.descriptions_at(wanted))]
+                for i, text in zip(wanted, self.descriptions_at(wanted), strict=False)]
 
     # ---- the search index
 

@@ -25,9 +25,8 @@ def _keys_help() -> str:
     """KEY's help with every fact key of the bundled data, so the list cannot drift from it.
 
     Built at import, when the command is registered: Click needs plain text (a lazy string
-    fails in its help formatter), and the read costs about 0.4 ms per `wco facts` run (median of
-    30 fresh processes here; below the 1 ms allowed), beside the 2 ms the store's import takes
-    and the run pays anyway."""
+    fails in its help formatter). Reading one small file is a small part of a `wco facts` run,
+    which imports the store anyway (tests/test_startup.py and benchmarks/startup.py watch it)."""
     text = ("One fact: all its values over time (with --as-of, the value in force then). "
             "'wco facts --fields id,label' lists the keys with their labels")
     try:

@@ -1,7 +1,8 @@
 """`wco hs`: the Harmonized System: sections, one code, a search, conversions and batches."""
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -111,8 +112,9 @@ class _StandardInput:
         if stream is None:
             raise UsageError("standard input is closed: '-' reads codes from it, e.g. "
                              "wco hs - < codes.txt")
-        binary = getattr(stream, "buffer", stream)
-        self._read = getattr(binary, "read1", None) or binary.read
+        # The bytes under the text stream; a stream given in its place may be binary already.
+        binary: Any = getattr(stream, "buffer", stream)
+        self._read: Callable[[int], bytes] = getattr(binary, "read1", None) or binary.read
         self._first: bytes | None = None
         self._first = self.read1(block)
 

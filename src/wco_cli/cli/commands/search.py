@@ -22,8 +22,8 @@ SEARCH_COLUMNS = ("kind", "id", "title", "snippet")
 class SearchListing(Listing):
     """The search results; when they are all of the registry, the notes under the table tell
     how many HS codes the words match. The notes are worked out when first read: only a table
-    drawn for a person reads them, and counting HS matches loads the HS data (about 10 ms),
-    which JSON, CSV and piped output must not pay for."""
+    drawn for a person reads them, and counting HS matches loads the HS data, a cost that JSON,
+    CSV and piped output must not pay."""
 
     __slots__ = ("_notes", "_hs_words")
 
