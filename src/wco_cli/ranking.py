@@ -1,10 +1,11 @@
 """`wco search`: one ranked list across every searchable dataset of the registry.
 
-Every word of the query must match a word of the record: exactly; a word of four letters or
-more also as the start of a longer word ("rilo" finds RILOs); a word of five letters or more
-also within a small edit distance (one edit for 5-7 letters, two for longer ones), so "cote"
-finds Côte d'Ivoire and "trainng" the training centres, while "cen" finds CEN, not "Central".
-Common words (STOPWORDS) are ignored. Matches in the title weigh double, and a query equal to a
+Text is folded, and words compared, by text.py's rules. Every word of the query must match a
+word of the record: exactly; a word of text.MIN_PREFIX (four) letters or more also as the start
+of a longer word ("rilo" finds RILOs); a word of five letters or more also within
+text.allowed_edits (one edit for 5-7 letters, two for longer ones), so "cote" finds Côte
+d'Ivoire and "trainng" the training centres, while "cen" finds CEN, not "Central". Common words
+(text.SEARCH_STOPWORDS) are ignored. Matches in the title weigh double, and a query equal to a
 record's title or other name ranks that record first.
 
 The index is made once per Database: the records' titles and other text, folded into two
@@ -30,9 +31,17 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from wco_cli.errors import DataError, InvalidValue
-from wco_cli.matching import STOPWORDS as NAME_STOPWORDS
-from wco_cli.matching import closest, edit_distance
-from wco_cli.text import normalize, visible
+from wco_cli.text import (
+    MIN_PREFIX,
+    SEARCH_STOPWORDS,
+    allowed_edits,
+    closest,
+    edit_distance,
+    fold_ascii,
+    fold_words,
+    visible,
+)
+from wco_cli.text import words as words_of
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Document
@@ -41,46 +50,19 @@ if TYPE_CHECKING:
 # The prebuilt index, in a data directory. FORMAT changes whenever what the file holds, or how
 # documents and folded text are made from the records, changes: an older file is then rebuilt.
 INDEX_FILE = "search_index.json"
-FORMAT = 2  # 2: the CRC-32s are keyed by dataset name and cover every record file
+# 2: the CRC-32s are keyed by dataset name and cover every record file; 3: folded text reads
+# letters with no decomposition (ł, ø, đ...) as ASCII letters, where it dropped them.
+FORMAT = 3
 
 EXACT, PREFIX, FUZZY = 3, 2, 1
 TITLE_WEIGHT = 2
 NAMED_BONUS = 10  # the query is a record's title or other name
-MIN_PREFIX = 4  # shorter query words match whole words only: "cen" is not "Central"
 SNIPPET_WIDTH, SNIPPET_LEAD = 70, 20  # characters shown; of them, before the matched word
-# Words too common to tell records apart; a query of nothing else must name a record exactly
-# ("DE", "IN" and "TO" are Members' codes).
-STOPWORDS = NAME_STOPWORDS | frozenset(
-    "a an at by for from in into on or to with et en les los las y".split())
-
-# ASCII text is folded by one bytes.translate, which lowers letters and makes every other
-# character a space: the accent folding of text.normalize, which ASCII text (most of the data)
-# cannot need, would be most of the cost of indexing.
-_ASCII_FOLD = bytes(
-    code + 32 if 65 <= code <= 90 else code if 48 <= code <= 57 or 97 <= code <= 122 else 32
-    for code in range(256))
 
 _indexes: weakref.WeakKeyDictionary[Database, Index] = weakref.WeakKeyDictionary()
 # Held while an index is read or built and stored in _indexes, so that threads sharing a
 # Database make one index, not one each (and _indexes is never written by two at once).
 _building = _thread.RLock()
-
-
-def words_of(text: str) -> list[str]:
-    """The folded words of TEXT: text.normalize(TEXT).split()."""
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split()
-    return normalize(text).split()
-
-
-def fold(text: str) -> str:
-    """TEXT as text.normalize() folds it: "Côte d'Ivoire" -> "cote d ivoire"."""
-    return " ".join(words_of(text))
-
-
-def allowed_typos(word: str) -> int:
-    """The edits a query word of this length may be away from a word it matches."""
-    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
 
 
 def kinds() -> tuple[str, ...]:
@@ -102,12 +84,12 @@ class Texts:
 
     @classmethod
     def folding(cls, texts: list[str]) -> Texts:
-        pieces = [text if text.isascii() else normalize(text) for text in texts]
+        pieces = [text if text.isascii() else fold_words(text) for text in texts]
         starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=1))
         # Folding ASCII keeps every character in place, so the starts stay true; each piece is
         # between spaces, so " word " is found only as a whole word of one text.
         joined = " " + "\n".join(pieces) + " "
-        return cls(joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii"), starts)
+        return cls(fold_ascii(joined), starts)
 
     def state(self) -> dict[str, Any]:
         """FOLDED and STARTS as JSON, for the prebuilt index: Texts(**state) restores them."""
@@ -178,7 +160,8 @@ class Index:
         correctly spelled words then compares no word with the whole vocabulary."""
         typos: dict[str, str] = {}
         for word in self.vocabulary:
-            close = self._close(word, allowed_typos(word)) if allowed_typos(word) else [word]
+            allowed = allowed_edits(len(word))
+            close = self._close(word, allowed) if allowed else [word]
             if close != [word]:
                 typos[word] = " ".join(close)
         return {"kinds": list(self.kinds), "documents": [list(doc) for doc in self.documents],
@@ -204,7 +187,7 @@ class Index:
     def names(self, at: int) -> set[str]:
         """The folded title and other names of document AT."""
         _, _, title, names, *_ = self.documents[at]
-        return {fold(name) for name in (title, *names)}
+        return {fold_words(name) for name in (title, *names)}
 
     def has(self, word: str) -> bool:
         """Whether WORD (folded) is a word of the index."""
@@ -232,7 +215,7 @@ class Index:
             candidate = text[at + 1:end]
             found[candidate] = EXACT if candidate == word else PREFIX
             at = end
-        allowed = allowed_typos(word)
+        allowed = allowed_edits(len(word))
         if allowed:
             for candidate in self._close(word, allowed):
                 found.setdefault(candidate, FUZZY)
@@ -243,7 +226,7 @@ class Index:
         of a word's letters, so words whose letters differ by more than 2 x ALLOWED are passed
         over without counting edits. A prebuilt index knows the answer for its own words
         (TYPOS; a word of the vocabulary missing from it is close to itself alone)."""
-        if self.typos is not None and allowed == allowed_typos(word) and self.has(word):
+        if self.typos is not None and allowed == allowed_edits(len(word)) and self.has(word):
             return self.typos[word].split() if word in self.typos else [word]
         if self._by_length is None:
             # Built whole, then published: a thread sharing the index must never see it half
@@ -331,7 +314,7 @@ def prebuilt_index(db: Database) -> Index | None:
 def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, Any]]:
     if not isinstance(text, str) or not isinstance(kind, (str, type(None))):
         _wrong_type(text, kind)
-    phrase = fold(text)
+    phrase = fold_words(text)
     if not phrase:
         raise InvalidValue("words", text, "give at least one word to look for")
     # The kinds come with a prebuilt index: the dataset modules need not be imported for them.
@@ -342,11 +325,12 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
                            closest(kind, valid))
     wanted = (kind.strip().casefold(),) if kind else valid
     index = ready or _built_once(db)
-    words = [word for word in phrase.split() if word not in STOPWORDS]
+    words = [word for word in phrase.split() if word not in SEARCH_STOPWORDS]
     only_named = not words  # common words alone find only a record they name ("DE": Germany)
     words = words or phrase.split()
     per_word = [index.scores(word) for word in words]
-    found = [at for at in sorted(min(per_word, key=len)) if all(at in s for s in per_word)]
+    fewest = min(per_word, key=lambda scores: len(scores))
+    found = [at for at in sorted(fewest) if all(at in s for s in per_word)]
     # A record that the query names has every word of it, so it is among those found.
     named = {at for at in found if phrase in index.names(at)}
     if only_named and not named:
@@ -354,7 +338,7 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
                            "search ignores (the, of, and, for, in...); add a word of a name, "
                            "title or text, e.g. 'wco search customs'")
     matched = [index.matches(word) for word in words]
-    results = []
+    results: list[dict[str, Any]] = []
     for at in found:
         doc = index.documents[at]
         if doc[0] in wanted and (at in named or not only_named):
@@ -427,7 +411,8 @@ def hs_note(db: Database, words: list[str]) -> str | None:
     rather than searched, or when the data has no HS files."""
     import shlex
 
-    from wco_cli.hscodes import codes as hs_codes, search as hs_search
+    from wco_cli.hscodes import codes as hs_codes
+    from wco_cli.hscodes import search as hs_search
 
     if hs_codes.is_code(words):
         return None

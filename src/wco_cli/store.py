@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from wco_cli.datasets import ENTRIES, NAMES, Datasets, dataset_class
 from wco_cli.errors import DataError, InvalidValue
 from wco_cli.files import load_json
-from wco_cli.matching import closest
+from wco_cli.text import closest
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset, Record

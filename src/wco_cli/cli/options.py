@@ -44,10 +44,10 @@ def db() -> Database:
 def complete(values: Callable[[], list[str]]) -> Callable[[str], list[str]]:
     """A completion function offering VALUES that start with what was typed, case ignored."""
     def completions(incomplete: str) -> list[str]:
-        from wco_cli.text import normalize
+        from wco_cli.text import fold_words
 
-        wanted = normalize(incomplete)
-        return [value for value in values() if normalize(value).startswith(wanted)]
+        wanted = fold_words(incomplete)
+        return [value for value in values() if fold_words(value).startswith(wanted)]
     return completions
 
 

@@ -122,7 +122,7 @@ def check_field(option: str, valid: list[str], field: str) -> str:
     for name in valid:
         if name.casefold() == field.casefold():
             return name
-    from wco_cli.matching import closest
+    from wco_cli.text import closest
 
     raise InvalidValue(option, field, f"unknown field '{visible(field)}'", valid,
                        closest(field, valid))

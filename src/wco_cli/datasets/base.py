@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
 from wco_cli.fields import RecordType, Spec, enum_values, shown
-from wco_cli.matching import Matcher, closest, describe
-from wco_cli.text import visible
+from wco_cli.matching import Matcher, describe
+from wco_cli.text import closest, visible
 
 if TYPE_CHECKING:
     from wco_cli.store import Database

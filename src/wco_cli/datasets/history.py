@@ -9,7 +9,7 @@ from wco_cli import timeline
 from wco_cli.datasets.base import Dataset, Document, Row, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
-from wco_cli.matching import fold
+from wco_cli.text import fold_words
 
 EVENT_CATEGORIES = ("founding", "convention", "instrument", "membership", "leadership", "network",
                     "plan", "partnership", "milestone")
@@ -92,7 +92,7 @@ class History(Dataset):
             return []
         terms: list[tuple[str, str | None]] = []
         for token in text_of("grep", grep, "words or a date").split():
-            folded = fold(token)
+            folded = fold_words(token)
             if folded:
                 # A date-shaped token also matches events of that date (`2017-02`, `2019`).
                 terms.append((folded, token if timeline.date_problem(token) is None else None))
@@ -107,7 +107,7 @@ class History(Dataset):
         phrase: `a p`, `2017 02`)?"""
         if not terms:
             return True
-        haystack = fold(f"{event['title']} {event['note'] or ''} {event['category']}")
+        haystack = fold_words(f"{event['title']} {event['note'] or ''} {event['category']}")
         return all((date is not None and event["date"].startswith(date)) or folded in haystack
                    for folded, date in terms)
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.errors import InvalidValue
-from wco_cli.matching import STOPWORDS, closest, fold
-from wco_cli.text import visible
+from wco_cli.text import NAME_STOPWORDS, closest, visible, words
 
 if TYPE_CHECKING:
     from wco_cli import timeline
@@ -49,8 +48,8 @@ class Regions(Dataset):
         if found:
             return found
         guess = self._name_matcher().suggestion(query)
-        words = sorted({w for r in self._records for w in fold(r["name"]).split()} - STOPWORDS)
-        guess = guess or closest(query, words)
+        named = sorted({w for r in self._records for w in words(r["name"])} - NAME_STOPWORDS)
+        guess = guess or closest(query, named)
         raise InvalidValue(field, query, f"no region matches '{visible(query)}'",
                            [r["id"] for r in self._records] + ["a region's name, alias or words "
                                                              "of its name such as 'africa'"],

@@ -159,7 +159,7 @@ def typo_buckets(words: Iterable[str]) -> dict[int, list[tuple[str, int]]]:
 def typos(buckets: dict[int, list[tuple[str, int]]], word: str) -> list[tuple[str, int]]:
     """(word, edits) of BUCKETS within 1 edit of WORD, or 2 when WORD has 8+ letters, closest
     first."""
-    from wco_cli.matching import edit_distance
+    from wco_cli.text import edit_distance
 
     allowed = 2 if len(word) >= 8 else 1
     mask = letter_mask(word)
