@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-HELP = "Write every dataset into a SQLite file (for sqlite-utils, Datasette or SQL)."
 EXAMPLES = """Examples:
 
   wco export --sqlite wco.db
