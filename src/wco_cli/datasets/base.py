@@ -33,14 +33,15 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from wco_cli.answers import Answer, DetailAnswer, ListAnswer
 from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
 from wco_cli.fields import RecordType, Spec, enum_values, shown
-from wco_cli.filters import Argument, Filter, Switch
 from wco_cli.matching import Matcher, closest, describe
 from wco_cli.text import visible
 
 if TYPE_CHECKING:
+    # Imported where used: a dataset without a command of its own (hs) never needs them.
+    from wco_cli.answers import Answer, ListAnswer
+    from wco_cli.filters import Argument, Filter, Switch
     from wco_cli.store import Database
 
 Record = dict[str, Any]
@@ -288,6 +289,8 @@ class Dataset:
         with a detail view, else none."""
         if cls.argument is not None or cls.detail_spec is None:
             return cls.argument
+        from wco_cli.filters import Argument
+
         return Argument("[ID]", f"One {cls.noun} in full.")
 
     def answer(self, query: str | None = None, filters: dict[str, Any] | None = None,
@@ -329,12 +332,16 @@ class Dataset:
                 drawn: bool) -> Answer:
         """answer(), its arguments checked: the hook a dataset with switches overrides."""
         if query is not None:
+            from wco_cli.answers import DetailAnswer
+
             record = self.detail(query)
             return DetailAnswer(record, self._detail_title(record))
         return self._listed(self.list_rows(**filters), filters, drawn)
 
     def _listed(self, rows: list[Row], filters: dict[str, Any], drawn: bool) -> ListAnswer:
         """ROWS of the main view, with the title and notes the hooks below give."""
+        from wco_cli.answers import ListAnswer
+
         return ListAnswer(next(iter(self.views)), rows, self._list_title(rows, filters),
                           self._uncertain_note(rows, filters),
                           self._list_notes(rows, filters, drawn))

@@ -309,6 +309,8 @@ class Facts(Dataset):
                 switches: dict[str, bool], drawn: bool) -> Answer:
         """The fact file (the newest value of each fact, or each as of a date); with a key,
         every value of that fact, or its values as bars (the `chart` switch)."""
+        if query is not None:  # the command has no argument; the API may still name a record
+            return super()._answer(query, filters, switches, drawn)
         key, as_of = filters.get("key"), filters.get("as_of")
         rows = self.list_rows(**filters)
         if switches.get("chart"):

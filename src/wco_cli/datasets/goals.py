@@ -141,6 +141,8 @@ class Goals(Dataset):
     def _answer(self, query: str | None, filters: dict[str, Any],
                 switches: dict[str, bool], drawn: bool) -> Answer:
         """The items of every set or of one; the sets themselves with the `list_sets` switch."""
+        if query is not None:  # the command has no argument; the API may still name a record
+            return super()._answer(query, filters, switches, drawn)
         chosen = filters.get("set")
         if switches.get("list_sets"):
             if chosen is not None:
