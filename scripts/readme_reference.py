@@ -10,9 +10,10 @@ Each part lies between two marker comments, `<!-- generated: NAME -->` and
     search             `wco search`'s synopsis, with the kinds of record of the registry
     json-keys          the JSON keys of every view (`wco schema VIEW`), from the view specs
     datasets           the datasets of the registry: file, records, command, search kind, views
-Everything outside the markers is prose and is left alone. With --check nothing is written: the
-exit status is 1, with a unified diff, when README.md is not what this script would write.
-Standard library only, plus the checkout's src/wco_cli.
+Everything outside the markers is prose and is left alone. Every dataset command must have its
+`options DATASET` part, under its own section: the script names any that has none, and exits 1.
+With --check nothing is written: the exit status is 1, with a unified diff, when README.md is
+not what this script would write. Standard library only, plus the checkout's src/wco_cli.
 """
 
 from __future__ import annotations
@@ -188,8 +189,8 @@ def key_text(key: str, code: Any, note: str | None) -> str:
 
 # ---- README ------------------------------------------------------------------------------------
 
-def generated(text: str) -> str:
-    """TEXT with every generated part rewritten."""
+def generated(text: str, seen: list[str] | None = None) -> str:
+    """TEXT with every generated part rewritten; the parts' names are added to SEEN."""
     lines = text.split("\n")
     out: list[str] = []
     at = 0
@@ -203,6 +204,8 @@ def generated(text: str) -> str:
         if end is None:
             raise SystemExit(f"README.md: '{lines[at - 1]}' has no '{END}' after it")
         part, *arguments = found.group("name").split()
+        if seen is not None:
+            seen.append(found.group("name"))
         if part not in PARTS:
             raise SystemExit(f"README.md: no generated part '{part}' "
                              f"(known: {', '.join(PARTS)})")
@@ -218,18 +221,24 @@ def main() -> None:
                         help="write nothing; exit 1 with a diff when README.md is stale")
     args = parser.parse_args()
     current = README.read_text(encoding="utf-8")
-    wanted = generated(current)
-    if args.check:
-        if wanted != current:
-            sys.stdout.writelines(difflib.unified_diff(
-                current.splitlines(keepends=True), wanted.splitlines(keepends=True),
-                "README.md", "README.md (regenerated)"))
-            print("README.md is stale: run python scripts/readme_reference.py", file=sys.stderr)
-            sys.exit(1)
-        return
-    if wanted != current:
+    seen: list[str] = []
+    wanted = generated(current, seen)
+    missing = [name for name in dataset_commands() if f"options {name}" not in seen]
+    stale = wanted != current
+    if args.check and stale:
+        sys.stdout.writelines(difflib.unified_diff(
+            current.splitlines(keepends=True), wanted.splitlines(keepends=True),
+            "README.md", "README.md (regenerated)"))
+        print("README.md is stale: run python scripts/readme_reference.py", file=sys.stderr)
+    elif stale:
         README.write_text(wanted, encoding="utf-8", newline="\n")
         print("README.md: generated parts rewritten")
+    for name in missing:
+        print(f"README.md: `wco {name}` has no section with its options: add one with "
+              f"'<!-- generated: options {name} -->' and '{END}', then run this script",
+              file=sys.stderr)
+    if missing or (args.check and stale):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
