@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
+from wco_cli.answers import Answer, ChartAnswer, ListAnswer
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json, text_of
-from wco_cli.errors import Ambiguous, InvalidValue
+from wco_cli.errors import Ambiguous, InvalidValue, UsageError
 from wco_cli.fields import shown
+from wco_cli.filters import AS_OF, NAME, Filter, Switch, declare
 
 if TYPE_CHECKING:
     from wco_cli.datasets.members import Listed
@@ -60,7 +62,31 @@ class Facts(Dataset):
     }}
     columns = {"facts": ("label", "value", "as_of", "sources")}
     detail_spec = None  # `wco facts KEY` lists the fact's values: the list view
-    filters = {"key": "a fact", "as_of": "a date"}
+    filters = declare(
+        # Its help lists every fact key of the bundled data, so the list cannot drift from it.
+        Filter("key", "One fact: all its values over time (with --as-of, the value in force "
+                      "then). 'wco facts --fields id,label' lists the keys with their labels",
+               NAME, dataset="facts", ids_in_help=True, positional=True, metavar="[KEY]"),
+        AS_OF,
+    )
+    summary = "The fact file: every value with its date and sources, as it stood on any date."
+    examples = ("wco facts --as-of 2013", "wco facts council_chair",
+                "wco facts council_chair --as-of 2017-03 --fields value",
+                "wco facts members --chart")
+    switches = (Switch("chart", "With a numeric KEY: draw its values as bars (the series when "
+                                "piped)."),)
+    key_notes = {"facts": {
+        "from": "when the value began to hold, where a source says",
+        "until": "when it stopped holding",
+        "derived": "the list's count, not a source's",
+        "stated_value": "the stated count a derived one replaces",
+        "list_uncertain": "the list's entries on the `--as-of` date, for a count a list derives",
+        "list_note": "how the count and the list differ",
+        "expected_change": "how often the fact is expected to change",
+        "stale": "the series' newest value is older than that allows at the data's review date; "
+                 "see [Dates and as-of](#dates-and-as-of)",
+        "stale_note": '"Stale: last confirmed DATE; newer values likely ..."',
+    }}
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["label"], record["id"].replace("_", " "))
@@ -313,6 +339,29 @@ class Facts(Dataset):
                 f"{len(known) + len(unsure)} are listed here")
         line += (": " + "; ".join(reasons) if reasons else "") + "."
         return line + (f" Its note: {value['note']}" if value["note"] else "")
+
+    def _answer(self, query: str | None, filters: dict[str, Any],
+                switches: dict[str, bool], drawn: bool) -> Answer:
+        """The fact file (the newest value of each fact, or each as of a date); with a key,
+        every value of that fact, or its values as bars (the `chart` switch)."""
+        if query is not None:  # the command has no argument; the API may still name a record
+            return super()._answer(query, filters, switches, drawn)
+        key, as_of = filters.get("key"), filters.get("as_of")
+        rows = self.list_rows(**filters)
+        if switches.get("chart"):
+            numbers = [row for row in rows if isinstance(row["value"], int)]
+            if key is None or not numbers:
+                raise UsageError("--chart draws one fact whose values are numbers, e.g. "
+                                 "'wco facts members --chart'")
+            return ChartAnswer([(r["as_of"], r["value"], r["sources"]) for r in numbers],
+                               f"{numbers[0]['label']} by date")
+        # A count's `list_note` (how it differs from its list) is a numbered note under the table.
+        if key is None:
+            return ListAnswer("facts", rows, "WCO fact file" + (f" as of {as_of}" if as_of else ""))
+        label = rows[0]["label"] if rows else self.lookup(key)["label"]
+        title = f"{label}: " + (f"as of {as_of}" if as_of else "every value by date and source")
+        aside = [] if rows else [f"No source gives a value in force on {as_of}."]
+        return ListAnswer("facts", rows, title, aside=aside)
 
     def series(self, key: str) -> list[Row]:
         """Every value of one fact, oldest first (as `wco facts KEY --json`)."""

@@ -40,6 +40,11 @@ class HarmonizedSystem(Dataset):
                "hs_convert": ("code_dotted", "relationship", "description")}
     view_commands = {"hs_search": ("hs", "roasted", "coffee"),
                      "hs_batch": ("hs", "-"), "hs_convert": ("hs", "8517.13", "--to", "2017")}
+    view_usage = {"hs_search": "wco hs WORDS", "hs_batch": "wco hs -",
+                  "hs_convert": "wco hs CODE --to YEAR"}
+    key_notes = {"hs_search": {"code": "digits only", "matched": "why it matched"},
+                 "hs_batch": {"converted": "with `--to`"},
+                 "hs_convert": {"relationship": "1:1, 1:n, n:1 or n:n"}}
     detail_spec = {
         "code": "str", "code_dotted": "str", "level": "enum:chapter,heading,subheading",
         "description": "str", "description_truncated": "bool", "edition": "str",

@@ -8,8 +8,10 @@ from typing import Any
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.datasets.members import Listed
+from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import Maybe, enum_values
+from wco_cli.filters import AS_OF, ENUM, NAME, Argument, Filter, declare
 from wco_cli.text import sort_name, visible
 
 HOST = {
@@ -50,8 +52,34 @@ class Offices(Dataset):
         "hosts": [{**HOST, "sources": "[id]"}],
         "sources": [SOURCE_BRIEF],
     }
-    filters = {"region": "a region", "type": "rilo, rocb or rtc", "country": "a host country",
-               "serving": "a Member", "as_of": "a date"}
+    filters = declare(
+        REGION,
+        Filter("type", "", ENUM, short="-t", metavar="TYPE"),
+        Filter("country", "Host country: a name or ISO code.", NAME, dataset="members",
+               short="-c", metavar="COUNTRY"),
+        Filter("serving", "Offices serving a Member (name or ISO code): those a source says "
+                          "serve it, and the other offices of its region ('serves_basis' tells "
+                          "which).", NAME, dataset="members", metavar="MEMBER"),
+        AS_OF,
+    )
+    summary = ("RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless "
+               "--as-of), sorted by region, type and name.")
+    examples = ("wco offices --region africa --type rocb", "wco offices --as-of 2013 --json",
+                "wco offices rilo-esa")
+    title = "WCO regional offices"
+    argument = Argument("[ID]", "One office in full: every host with its period, and the "
+                                "sources.", verb="show")
+    key_notes = {"offices": {
+        "confirmed": "`status` is `in_force`",
+        "unconfirmed_reason": "why the row is uncertain",
+        "hosts": "every host with `country`, `country_code`, `city`, `from`, `until`, `sources`",
+        "serves": "the Members a source says the office serves; empty where none does",
+        "serves_basis": "whether `--serving` answers from such a list or from the office's "
+                        "region",
+        "status": "on the `--as-of` date, today without it",
+        "host_until_latest": "each pair the first and last day the date may be, null for an "
+                             "open side or an unknown date",
+    }}
 
     _first_days: dict[str, str] | None = None
 
@@ -237,6 +265,22 @@ class Offices(Dataset):
             raise InvalidValue("country", text, f"no country matches '{visible(text)}' (use a "
                                                 "name or ISO code)", suggestion=guess)
         return codes
+
+    # ---- the command ------------------------------------------------------------------------
+
+    def _uncertain_note(self, rows: list[Row], filters: dict[str, Any]) -> str | None:
+        # Uncertain rows come last, marked; the reason of each is in 'unconfirmed_reason'.
+        return self._uncertain_count(
+            rows, filters, "offices", lambda row: str(row["id"]),
+            " (their founding date is a range or unknown; field 'status', reason in "
+            "'unconfirmed_reason').")
+
+    def _list_notes(self, rows: list[Row], filters: dict[str, Any], drawn: bool) -> list[str]:
+        """Whole types can be compared with the fact file's RILO, ROCB and RTC counts; only
+        under a drawn table, since otherwise facts.json need not even be read."""
+        if drawn and all(filters.get(name) is None for name in ("region", "country", "serving")):
+            return self.count_notes(filters.get("as_of"), type=filters.get("type"))
+        return []
 
     def in_region(self, region_id: str) -> list[Row]:
         """The offices of the region whose id is REGION_ID today, in brief (id, type, name, city,

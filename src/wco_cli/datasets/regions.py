@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.errors import InvalidValue
+from wco_cli.filters import AS_OF, NAME, Argument, Filter, declare
 from wco_cli.text import NAME_STOPWORDS, closest, visible, words
 
 if TYPE_CHECKING:
     from wco_cli import timeline
+
+# The filter of every dataset whose records belong to a region (offices, Members).
+REGION = Filter(
+    "region", "A region's id, name, short name or alias (esa, wca, mena, a/p...), or words of "
+              "its name: 'africa' selects the three African regions, 'west africa' one.",
+    NAME, dataset="regions", short="-r", metavar="REGION")
+# Words of regions' names offered by completion beside the ids (see Regions._select).
+NAME_WORDS = ("africa", "america", "asia")
 
 
 class Regions(Dataset):
@@ -33,7 +42,14 @@ class Regions(Dataset):
         "member_list": [{"id": "id", "name": "str", "iso_alpha2": "alpha2?", "joined": "date?",
                          "counted": "bool"}],
     }
-    filters = {"as_of": "a date"}
+    filters = declare(AS_OF)
+    summary = "The six WCO regions with their Member and office counts."
+    examples = ("wco regions", "wco regions --as-of 2013", "wco regions esa --json")
+    title = "WCO regions"
+    argument = Argument("[REGION]", "One region in full: its Members and offices.")
+
+    def completions(self) -> list[str]:
+        return [*super().completions(), *NAME_WORDS]
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["name"], record["short_name"], *record["aliases"])

@@ -8,6 +8,7 @@ from typing import Any
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
+from wco_cli.filters import ENUM, Argument, Filter, declare
 
 # Who published a source, best first; `third_party` is true for the last three.
 GRADE_ORDER = ("seed", "wco", "member", "intergovernmental", "press", "reference", "copy")
@@ -30,7 +31,17 @@ class Sources(Dataset):
     }}
     columns = {"sources": ("id", "grade", "date", "title", "citations")}
     detail_spec = views["sources"]
-    filters = {"kind": "seed or web", "grade": "a grade"}
+    filters = declare(Filter("kind", "", ENUM, metavar="KIND"),
+                      Filter("grade", "Who published it", ENUM, metavar="GRADE"))
+    summary = "Every source, with the records that cite it."
+    examples = ("wco sources --kind seed", "wco sources --grade copy",
+                "wco sources seed-004 --json")
+    argument = Argument("[ID]", "One source in full, with every record citing it.")
+    key_notes = {"sources": {
+        "grade": "who published it",
+        "page_date": "the page's own date where it differs from `date`, the date of its "
+                     "information",
+    }}
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["location"])

@@ -6,12 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from wco_cli.errors import UsageError
 from wco_cli.cli.options import db, listing, prints
 from wco_cli.cli.output import Detail, Listing
+from wco_cli.errors import UsageError
 
-HELP = ("The Harmonized System, every edition since 1992: codes, search, conversions, batches. "
-        "Descriptions are UN Statistics Division's stand-alone descriptors, not the legal text.")
 EXAMPLES = """Examples:
 
   wco hs                          the 21 sections
