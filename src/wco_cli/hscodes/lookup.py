@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from wco_cli.errors import DataError, InvalidValue, NotFound
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, Record, dotted, normalize_code,
-                                   normalize_edition, not_hs_reason)
+from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, Record, Reading, code_readings,
+                                   dotted, normalize_edition, not_hs_reason)
 from wco_cli.hscodes.tables import Edition, all_codes, cached, edition_table, read_json
 
 
@@ -43,14 +44,16 @@ def _section_of(data_dir: Path, chapter: str) -> Record:
     raise DataError(f"chapter {chapter} is in no section of {Path(data_dir) / 'hs'}")
 
 
-def missing(data_dir: Path, ed: Edition, digits: str) -> NotFound:
-    """A NotFound naming the nearest existing codes and the editions that have DIGITS."""
+def missing(data_dir: Path, ed: Edition, digits: str, notes: Iterable[str] = ()) -> NotFound:
+    """A NotFound naming the nearest existing codes and the editions that have DIGITS, after
+    the NOTES on how the code as typed became DIGITS (a repair is said even when it fails)."""
+    said = "".join(f"{note}; " for note in notes)
     reason = not_hs_reason(digits)
     if reason:
-        return NotFound(f"{dotted(digits)}: {reason}", value=digits)
+        return NotFound(f"{said}{dotted(digits)}: {reason}", value=digits)
     near = nearest_codes(ed, digits)
     others = editions_of(data_dir, digits)
-    message = f"{dotted(digits)} is not an HS{ed.edition} code"
+    message = f"{said}{dotted(digits)} is not an HS{ed.edition} code"
     if others:
         message += f"; it exists in HS{', HS'.join(others)}"
     if near:
@@ -75,21 +78,31 @@ def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
     return sorted(pool, key=lambda c: (abs(int(c) - number), c))[:count]
 
 
+def found_reading(data_dir: Path, ed: Edition, readings: list[Reading]
+                  ) -> tuple[str, list[str], int]:
+    """The first of READINGS (codes.code_readings) that is a code of ED, with its position;
+    NotFound for the first when none is."""
+    for digits, notes in readings:
+        i = ed.find(digits)
+        if i is not None:
+            return digits, notes, i
+    digits, notes = readings[0]
+    raise missing(data_dir, ed, digits, notes)
+
+
 def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     """One code with its place in the nomenclature.
 
     Keys: code, code_dotted, level, description, description_truncated, edition, section,
     section_title, chapter, chapter_description, heading, heading_description, path (section
     down to the code itself, each {code, code_dotted, level, description}), children (the
-    same), notes (what normalize_code repaired). Raises InvalidValue for a malformed code or
-    edition and NotFound for a well-formed code missing from the edition.
+    same), notes (what was repaired, codes.code_readings: of its readings the first that is a
+    code of the edition). Raises InvalidValue for a malformed code or edition and NotFound for
+    a well-formed code missing from the edition.
     """
     edition = normalize_edition(edition)
-    digits, notes = normalize_code(code)
     ed = edition_table(data_dir, edition)
-    i = ed.find(digits)
-    if i is None:
-        raise missing(data_dir, ed, digits)
+    digits, notes, i = found_reading(data_dir, ed, code_readings(code))
     chapter = digits[:2]
     section = _section_of(data_dir, chapter)
     ancestors = [ed.find(digits[:cut]) for cut in (2, 4, 6) if cut <= len(digits)]

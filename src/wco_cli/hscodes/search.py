@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from wco_cli.errors import InvalidValue
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, SEARCH_LIMIT, Record, dotted,
-                                   normalize_code, normalize_edition)
+from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, SEARCH_LIMIT, Record, code_readings,
+                                   dotted, is_code, normalize_edition)
 from wco_cli.hscodes.tables import Edition, edition_table
 from wco_cli.hscodes.terms import TermHit, TermIndex, term_index
 from wco_cli.hscodes.words import EXCLUDED, text_words, typo_buckets, typos
@@ -291,15 +291,15 @@ def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[TermHi
 
 
 def _code_in_query(ed: Edition, text: str) -> int | None:
-    """The position of the code TEXT is, if it is one of ED's codes ("0901.21")."""
-    stripped = text.strip()
-    if not stripped or not stripped[0].isdigit():
+    """The position of the code TEXT is, if it is one of ED's codes ("0901.21", "HS 0901-21";
+    of its readings, the first that is a code)."""
+    if not is_code([text]):
         return None
     try:
-        digits, _ = normalize_code(stripped)
+        readings = code_readings(text)
     except InvalidValue:
         return None
-    return ed.find(digits)
+    return next((i for i in (ed.find(digits) for digits, _ in readings) if i is not None), None)
 
 
 def _word_matches(ed: Edition, word: str) -> list[tuple[str, float]]:

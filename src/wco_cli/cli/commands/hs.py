@@ -57,6 +57,10 @@ def command(
         return _batch(edition, to, column)
     if column:
         raise UsageError("--column reads CSV from standard input: use it with '-'")
+    if words[0].casefold() == "search" and len(words) > 1:
+        # `wco hs search roasted coffee`: the subcommand people reach for first; the words
+        # after it are the search (and "search" alone is a word to look for).
+        words = words[1:]
     if codes.is_code(words):
         code = " ".join(words)
         if to:
