@@ -82,8 +82,10 @@ def command(
         raise UsageError("--to converts a CODE, not words")
     text = " ".join(words)
     rows = system.search(text, edition)
+    from wco_cli.hscodes import widen
+
     return listing("hs", rows, f"HS{codes.normalize_edition(edition)}: {text[:40]}",
-                   view="hs_search")
+                   view="hs_search", notes=widen.search_notes(system.db.path, text, rows, edition))
 
 
 def _notes(notes: list[str]) -> None:
