@@ -198,3 +198,53 @@ def test_cli_search_as_a_first_word_is_the_search() -> None:
     assert plain[0]["code"] == "090121"
     alone = run("hs", "search", "--json")  # the one word "search": words to look for
     assert alone.exit_code == 0 and isinstance(alone.json(), list)
+
+
+# --- Lookups many times over: the same record, each copy the caller's own
+
+
+@pytest.mark.parametrize("code, edition", [("0901.21", "2022"), ("09", 2022), ("0901", "HS2017"),
+                                           ("90121", "2022"), ("8517.12", "2012")])
+def test_a_repeated_lookup_equals_a_fresh_one(code: str, edition: object) -> None:
+    tables.clear_cache()
+    fresh = lookup.get(DATA, code, edition)  # type: ignore[arg-type]
+    for _ in range(3):
+        assert lookup.get(DATA, code, edition) == fresh  # type: ignore[arg-type]
+    tables.clear_cache()
+    assert lookup._build(DATA, code, edition) == fresh  # type: ignore[arg-type]
+
+
+def test_copies_handed_out_stay_independent() -> None:
+    first = lookup.get(DATA, "09")
+    first["path"][0]["description"] = "changed"
+    first["children"][0]["code"] = "changed"
+    first["children"].clear()
+    first["notes"].append("changed")
+    first["description"] = "changed"
+    again = lookup.get(DATA, "09")
+    assert again["description"].startswith("Coffee") and again["notes"] == []
+    assert again["children"][0]["code"] == "0901"
+    assert again["path"][0]["description"] == "Vegetable products"
+    assert again["path"] is not lookup.get(DATA, "09")["path"]
+
+
+def test_the_memo_of_records_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lookup, "MEMO_SIZE", 3)
+    for code in ("01", "02", "03", "04", "05"):
+        assert lookup.get(DATA, code)["code"] == code
+    assert len(tables.cached(DATA, "records", dict)) <= 3
+    with pytest.raises(InvalidValue):
+        lookup.get(DATA, "0901", True)  # type: ignore[arg-type]
+
+
+def test_lookups_are_fast_after_the_first() -> None:
+    import time
+
+    sample = SUBHEADINGS[::7]
+    for code in sample:
+        lookup.get(DATA, code)
+    start = time.perf_counter()
+    for code in sample:
+        lookup.get(DATA, code)
+    per_second = len(sample) / (time.perf_counter() - start)
+    assert per_second > 20_000  # a record built once is copied, not built again

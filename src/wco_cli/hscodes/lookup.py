@@ -37,8 +37,10 @@ def sections(data_dir: Path) -> list[Record]:
 
 
 def _section_of(data_dir: Path, chapter: str) -> Record:
-    """The section that has CHAPTER."""
-    for section in sections(data_dir):
+    """The section that has CHAPTER (the cached record itself: not to be handed out)."""
+    found: list[Record] = cached(data_dir, "sections.json",
+                                 lambda: read_json(data_dir, "sections.json")["sections"])
+    for section in found:
         if section["first_chapter"] <= chapter <= section["last_chapter"]:
             return section
     raise DataError(f"chapter {chapter} is in no section of {Path(data_dir) / 'hs'}")
@@ -90,6 +92,12 @@ def found_reading(data_dir: Path, ed: Edition, readings: list[Reading]
     raise missing(data_dir, ed, digits, notes)
 
 
+# Records built, by (code, edition) as given: a program looking up many codes builds each once
+# (the file reads and the walk of the tree cost far more than a copy). Bounded, so a caller
+# looking up endless junk keeps flat memory.
+MEMO_SIZE = 50_000
+
+
 def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     """One code with its place in the nomenclature.
 
@@ -100,6 +108,30 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     code of the edition). Raises InvalidValue for a malformed code or edition and NotFound for
     a well-formed code missing from the edition.
     """
+    memo: dict[tuple[str, str], Record] = cached(data_dir, "records", dict)
+    key = (code, edition)
+    if type(code) is str and type(edition) in (str, int):  # hashable; a bool is neither
+        built = memo.get(key)
+        if built is None:
+            built = _build(data_dir, code, edition)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = built
+        return _copy(built)
+    return _build(data_dir, code, edition)
+
+
+def _copy(record: Record) -> Record:
+    """RECORD with fresh lists and rows: the caller may change anything it is handed."""
+    copy = dict(record)
+    copy["path"] = [dict(row) for row in record["path"]]
+    copy["children"] = [dict(row) for row in record["children"]]
+    copy["notes"] = list(record["notes"])
+    return copy
+
+
+def _build(data_dir: Path, code: str, edition: str) -> Record:
+    """get(), worked out."""
     edition = normalize_edition(edition)
     ed = edition_table(data_dir, edition)
     digits, notes, i = found_reading(data_dir, ed, code_readings(code))
