@@ -27,7 +27,7 @@ class HarmonizedSystem(Dataset):
         "hs": {"section": "str", "number": "int", "chapters": "str", "first_chapter": "str",
                "last_chapter": "str", "title": "str"},
         "hs_search": {"code": "str", "code_dotted": "str", "level": "str", "description": "str",
-                      "score": "number", "matched": "str"},
+                      "score": "number", "matched": "str", "matched_by": "str"},
         "hs_batch": {"input": "str", "code": "str?", "valid": "bool", "level": "str?",
                      "description": "str?", "edition": "str", "note": "str?",
                      "converted": "[str]*"},

@@ -18,6 +18,9 @@ from wco_cli.hscodes.codes import HUB_EDITION, LEVELS, Record, dotted
 from wco_cli.hscodes.fileformat import INDEX_PARTS, OFFSET_DIGITS, SortedLines, parse_header
 
 _cache: dict[tuple[str, str], Any] = {}
+# Descriptions read one by one before an edition's are read whole: a command shows a few, a
+# program looking up or searching many is better served by one read of the file.
+READS_BEFORE_WHOLE = 256
 T = TypeVar("T")
 
 
@@ -124,7 +127,7 @@ class Edition:
 
     __slots__ = ("edition", "data_dir", "path", "codes", "truncated", "_offsets", "_text_at",
                  "_stamp", "_descriptions", "_position", "_lookup", "_index", "_vocabulary",
-                 "typo_buckets", "matches")
+                 "typo_buckets", "matches", "_reads")
 
     def __init__(self, edition: str, data_dir: Path) -> None:
         import os
@@ -147,6 +150,7 @@ class Edition:
                             "(truncated?); rebuild it with scripts/build_hs.py")
         self.truncated = frozenset(code for code in meta["truncated"] if isinstance(code, str))
         self._descriptions: list[str] | None = None
+        self._reads = 0
         self._position: dict[str, int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
         self._index: SearchIndex | None = None
@@ -196,8 +200,10 @@ class Edition:
     def descriptions_at(self, positions: Iterable[int]) -> list[str]:
         """The descriptions of the codes at POSITIONS, each read where it lies in the file."""
         wanted = list(positions)
-        if self._descriptions is not None or len(wanted) > 256:
-            return [self.descriptions[i] for i in wanted]
+        self._reads += len(wanted)
+        if self._descriptions is not None or self._reads > READS_BEFORE_WHOLE:
+            descriptions = self.descriptions
+            return [descriptions[i] for i in wanted]
         found = []
         with self._reopen() as handle:
             for i in wanted:

@@ -172,3 +172,71 @@ def typos(buckets: dict[int, list[tuple[str, int]]], word: str) -> list[tuple[st
                 if distance <= allowed:
                     found.append((distance, candidate))
     return [(candidate, distance) for distance, candidate in sorted(found)]
+
+
+# Spellings a query may use for a word the HS spells otherwise (it writes British English:
+# tyre, aluminium, colour), both ways, for the words the rules of spellings() miss.
+SPELLINGS = {
+    "tire": "tyre", "aluminum": "aluminium", "gray": "grey", "jewelry": "jewellery",
+    "pajama": "pyjama", "plow": "plough", "curb": "kerb", "mold": "mould", "donut": "doughnut",
+    "cozy": "cosy", "mustache": "moustache", "program": "programme", "ax": "axe",
+    "licorice": "liquorice", "artifact": "artefact", "airplane": "aeroplane",
+    "omelet": "omelette", "yogurt": "yoghurt", "whiskey": "whisky", "check": "cheque",
+    "sulfur": "sulphur", "sulfate": "sulphate", "sulfide": "sulphide", "sulfite": "sulphite",
+    "sulfuric": "sulphuric", "sulfonic": "sulphonic", "sulfonamide": "sulphonamide",
+    "fetus": "foetus", "esophagus": "oesophagus", "estrogen": "oestrogen",
+    "anesthetic": "anaesthetic", "hemoglobin": "haemoglobin", "pediatric": "paediatric",
+    "orthopedic": "orthopaedic", "diarrhea": "diarrhoea", "story": "storey",
+}
+# Everyday words and the HS's words for the same goods, matched a little below the word
+# itself: "electric bicycle" is 8711.60's "cycles ... with electric motor".
+RELATED = {"bicycle": ("cycle",), "bike": ("cycle", "bicycle"), "tv": ("television",),
+           "nappy": ("diaper",), "kid": ("child",), "lady": ("woman",), "earbud": ("earphone",),
+           "speaker": ("loudspeaker",), "fridge": ("refrigerator",), "cellphone": ("telephone",),
+           "automobile": ("car",), "truck": ("lorry",), "lorry": ("truck",)}
+# Consecutive query words read as one word the HS uses (after singular()).
+PHRASES = {("second", "hand"): "used", ("secondhand",): "used", ("pre", "owned"): "used",
+           ("preowned",): "used"}
+# Words that say little about what the goods are: a widened search (hscodes.widen) gives
+# them little weight and never lets them match a code on their own.
+GENERIC = frozenset(
+    "used use new old kind type sort part piece set article product item thing good goods "
+    "make made similar various general purpose unit style quality brand cheap best bulk export "
+    "import wholesale retail buy sell price my your our me i we you some lot pack packet "
+    "material stuff".split())
+# Suffix pairs of American and British spelling: colour/color, fibre/fiber, -ise/-ize, ...
+_SUFFIXES = (("our", "or"), ("re", "er"), ("ise", "ize"), ("isation", "ization"),
+             ("ised", "ized"), ("ising", "izing"), ("yse", "yze"), ("ogue", "og"),
+             ("ence", "ense"), ("elled", "eled"), ("elling", "eling"), ("ellery", "elry"),
+             ("oured", "ored"), ("ouring", "oring"))
+_SPELLED_BACK = {british: american for american, british in SPELLINGS.items()}
+
+
+def spellings(word: str) -> list[str]:
+    """Other spellings of WORD (folded, singular): the British one of an American spelling and
+    back ("tire" -> "tyre", "colour" -> "color", "fibre" -> "fiber"); a caller keeps those its
+    vocabulary has."""
+    found = [other for other in (SPELLINGS.get(word), _SPELLED_BACK.get(word)) if other]
+    if len(word) >= 5:
+        for british, american in _SUFFIXES:
+            for have, other in ((american, british), (british, american)):
+                if word.endswith(have) and len(word) - len(have) >= 3:
+                    found.append(word[:-len(have)] + other)
+    return [other for other in dict.fromkeys(found) if other != word]
+
+
+def rephrase(words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Query WORDS (text_words) with PHRASES read as the HS's word: "second hand" -> "used"."""
+    out: list[tuple[str, int]] = []
+    at = 0
+    while at < len(words):
+        for size in (2, 1):
+            phrase = PHRASES.get(tuple(word for word, _ in words[at:at + size]))
+            if phrase and at + size <= len(words):
+                out.append((phrase, words[at][1]))
+                at += size
+                break
+        else:
+            out.append(words[at])
+            at += 1
+    return out

@@ -56,6 +56,10 @@ def command(
         return _batch(edition, to, column)
     if column:
         raise UsageError("--column reads CSV from standard input: use it with '-'")
+    if words[0].casefold() == "search" and len(words) > 1:
+        # `wco hs search roasted coffee`: the subcommand people reach for first; the words
+        # after it are the search (and "search" alone is a word to look for).
+        words = words[1:]
     if codes.is_code(words):
         code = " ".join(words)
         if to:
@@ -77,8 +81,10 @@ def command(
         raise UsageError("--to converts a CODE, not words")
     text = " ".join(words)
     rows = system.search(text, edition)
+    from wco_cli.hscodes import widen
+
     return listing("hs", rows, f"HS{codes.normalize_edition(edition)}: {text[:40]}",
-                   view="hs_search")
+                   view="hs_search", notes=widen.search_notes(system.db.path, text, rows, edition))
 
 
 def _notes(notes: list[str]) -> None:
