@@ -29,6 +29,7 @@ from wco_cli.hscodes.words import (
     typo_buckets,
     typos,
 )
+from wco_cli.text import MIN_PREFIX, allowed_edits
 
 EXACT, PREFIX, TYPO_1, TYPO_2 = 10.0, 6.0, 5.0, 4.0
 SYNONYM = 8.0  # words.RELATED
@@ -50,7 +51,6 @@ COVERAGE = 0.45
 # A word that names the thing ("Beer; made from malt") beats one among its qualifiers
 # ("Non-alcoholic beverages; non-alcoholic beer"); by LEAD_* value.
 LEAD_BONUS = (0.0, 0.5, 1.0)
-MIN_PREFIX = 4
 # Fewer results than this matching every word, and the search widens (hscodes.widen).
 WIDEN_BELOW = 5
 # For one query word: {code position: (score, word as shown, excluded by the code's text, how
@@ -338,7 +338,7 @@ def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[st
         return words
     corrected = []
     for word in words:
-        if len(word) >= 5 and word.isalpha() and not terms.knows(word) \
+        if allowed_edits(len(word)) and word.isalpha() and not terms.knows(word) \
                 and not ed.has_word(word) and not _word_matches(ed, word):
             close = typos(terms.buckets, word)
             if close:
@@ -418,7 +418,7 @@ def _find_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
     if len(word) >= MIN_PREFIX:
         found += [(longer, PREFIX) for longer in ed.words_from(word) if longer != word]
     found += [(other, SYNONYM) for other in RELATED.get(word, ()) if ed.has_word(other)]
-    if not found and len(word) >= 5 and word.isalpha():
+    if not found and allowed_edits(len(word)) and word.isalpha():
         if ed.typo_buckets is None:
             ed.typo_buckets = typo_buckets(ed.vocabulary)
         for candidate, distance in typos(ed.typo_buckets, word):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# The project's one fold, typo allowance and distance (HS text reads as every other text).
+from wco_cli.text import allowed_edits, edit_distance, fold
+
 STOPWORDS = frozenset(
     "a an and or of the for with in on by to at as from be is are its it their thereof therefor "
     "therewith whether than other others such which that those this these any all but not no "
@@ -32,14 +35,6 @@ IRREGULAR = {
     "atlas": "atlas", "axes": "axe", "fungi": "fungus", "cacti": "cactus", "dice": "die",
     "news": "news", "means": "means", "ies": "ies",
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Café Crème" -> "cafe creme"."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def singular(word: str) -> str:
@@ -157,11 +152,9 @@ def typo_buckets(words: Iterable[str]) -> dict[int, list[tuple[str, int]]]:
 
 
 def typos(buckets: dict[int, list[tuple[str, int]]], word: str) -> list[tuple[str, int]]:
-    """(word, edits) of BUCKETS within 1 edit of WORD, or 2 when WORD has 8+ letters, closest
-    first."""
-    from wco_cli.text import edit_distance
-
-    allowed = 2 if len(word) >= 8 else 1
+    """(word, edits) of BUCKETS within the edits text.allowed_edits gives WORD (a caller asks
+    only for words of five letters or more), closest first."""
+    allowed = allowed_edits(len(word))
     mask = letter_mask(word)
     limit_bits = 2 * allowed
     found = []
