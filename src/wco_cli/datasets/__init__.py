@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset
+    from wco_cli.datasets.council import Council
     from wco_cli.datasets.facts import Facts
     from wco_cli.datasets.goals import Goals
     from wco_cli.datasets.history import History
@@ -92,6 +93,7 @@ class Datasets:
     facts: Registered[Facts] = Registered("wco_cli.datasets.facts")
     goals: Registered[Goals] = Registered("wco_cli.datasets.goals")
     history: Registered[History] = Registered("wco_cli.datasets.history")
+    council: Registered[Council] = Registered("wco_cli.datasets.council")
     hs: Registered[HarmonizedSystem] = Registered("wco_cli.datasets.hs", stored_as_records=False)
 
 
