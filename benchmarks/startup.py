@@ -51,7 +51,6 @@ import subprocess
 import sys
 import tempfile
 import termios
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -366,7 +365,8 @@ def bundled_data() -> Path:
     try:
         from wco_cli.store import bundled_dir
     except ImportError:
-        raise SystemExit("cannot import wco_cli: run with the Python wco is installed in")
+        raise SystemExit("cannot import wco_cli: run with the Python wco is installed in") \
+            from None
     return bundled_dir()
 
 
@@ -401,7 +401,7 @@ def scaling(wco: str, rounds: int, env: dict[str, str], tmp: Path) -> list[str]:
     print(f"\nScaling: wco --data-dir DIR members --json into a pipe, {rounds} interleaved "
           f"rounds; both copies validate")
     print(f"{'data':30} {'best':>6} {'median':>6} {'spread':>6} {'ms per 1,000 records':>21}")
-    for case, count in zip(cases, (plain_count, scaled_count)):
+    for case, count in zip(cases, (plain_count, scaled_count), strict=True):
         print(f"{case.label:30} {case.best:6.1f} {case.median:6.1f} "
               f"{case.median / case.best:6.2f} {case.best / count * 1000:21.1f}")
     ratio, limit = cases[1].best / cases[0].best, BUDGETS["scaling"]

@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 # The checkout's package, not an installed one: every data/hs file carries its format number.
 from wco_cli.hscodes.fileformat import FORMAT  # noqa: E402
+
 RELATIONSHIPS = frozenset(("1:1", "1:n", "n:1", "n:n"))
 # Relationship cells written another way upstream (the concordance README names them).
 SPELLINGS = {"1ToN": "1:n"}

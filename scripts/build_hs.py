@@ -36,8 +36,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 # The checkout's package, not an installed one.
-from wco_cli.hscodes import codes as hs_codes, fileformat, tables  # noqa: E402
-from wco_cli.hscodes import terms as hs_terms, words  # noqa: E402
+from wco_cli.hscodes import codes as hs_codes  # noqa: E402
+from wco_cli.hscodes import fileformat, tables, words  # noqa: E402
+from wco_cli.hscodes import terms as hs_terms  # noqa: E402
 
 FORMAT = fileformat.FORMAT
 HUB = hs_codes.HUB_EDITION

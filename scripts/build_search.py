@@ -5,10 +5,13 @@
 Building the index on a search means importing every dataset module and reading every
 searchable file; the prebuilt file spares a search all of that. It holds the fields of an
 index built the normal way (wco_cli.ranking.Index.state()), the kinds of record in the
-registry's order, and the CRC-32 of every record file of the directory, by dataset name (the
-searchable files, and the files their checks read). `wco search` uses the file only while it
-covers exactly those datasets and each CRC is that of the file's bytes, so a stale file costs
-time, never a wrong result; the tests fail on one, and running this script mends it.
+registry's order, the CRC-32 of every record file of the directory, by dataset name, and for
+each dataset the files its documents were made from (its own, and the files its checks read)
+and where its documents are. `wco search` answers from the file for a dataset only while the
+CRC of each of those files is that of the file's bytes; a dataset it cannot answer for (a file
+changed, or a dataset added since) is read from its records instead. So a stale file costs
+time, never a wrong result; `wco validate` and the tests say so, and running this script mends
+it.
 
 Written deterministically (sorted keys, compact separators, UTF-8, trailing newline). Standard
 library only, plus the checkout's src/wco_cli, so the index is made exactly as a search makes it.
@@ -35,6 +38,9 @@ LAYOUT = {
     "crc32": "dataset name -> zlib.crc32 of the bytes of its file (NAME.json), for every "
              "dataset stored as records; any other CRC now, or another set of datasets, and the "
              "index is built from the records instead",
+    "datasets": "dataset name -> kind (null: not searched), reads (the record files its "
+                "documents and their checks read: a change to any and the index does not answer "
+                "for it) and documents ([first, last + 1] in 'documents')",
     "kinds": "the kinds of record searched, in the registry's order (ties are listed so)",
     "documents": "[kind, id, title, other names, body(, summary)] of each record, as the "
                  "datasets' documents() give them",
@@ -54,7 +60,8 @@ def build(data_dir: Path) -> dict[str, Any]:
     index = ranking.built_index(db)
     crcs = {name: zlib.crc32((data_dir / f"{name}.json").read_bytes())
             for name in record_files()}
-    return {"format": ranking.FORMAT, "crc32": crcs, "layout": LAYOUT, **index.state()}
+    return {"format": ranking.FORMAT, "crc32": crcs, "datasets": ranking.coverage(data_dir),
+            "layout": LAYOUT, **index.state()}
 
 
 def write(value: dict[str, Any], path: Path) -> int:

@@ -43,7 +43,8 @@ class Result:
         return json.loads(self.stdout)
 
 
-def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+def run(*args: str, env: dict[str, str] | None = None,
+        input: str | None = None) -> Result:  # noqa: A002 - CliRunner's own name for stdin
     """Run `wco ARGS` in-process through the real entry point's error boundary."""
     result = Result(CliRunner().invoke(app, list(args), env=env, input=input))
     # Whatever happened, a traceback must never reach the user.

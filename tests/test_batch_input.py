@@ -229,7 +229,7 @@ LINE_BYTES = st.lists(st.one_of(
 def _check_rows(data: bytes, rows: list[dict[str, object]]) -> None:
     lines = expected_lines(data)
     assert len(rows) == len(lines)
-    for line, row in zip(lines, rows):
+    for line, row in zip(lines, rows, strict=True):
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError:

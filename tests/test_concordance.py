@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 # As tests/test_hs_build.py finds the upstream files (CI has ../shared beside the repo); a
 # checkout elsewhere can point WCO_SHARED_HS at them.
-SHARED = Path(os.environ.get("WCO_SHARED_HS") or REPO.parent / "shared" / "hs")
+SHARED = Path(os.environ.get("WCO_SHARED_HS")
+              or Path(__file__).resolve().parents[2] / "shared" / "hs")
 needs_shared = pytest.mark.skipif(not (SHARED / "concordance").is_dir(),
                                   reason=f"upstream HS tables not found at {SHARED}")
 NOT_CODES = {"999999", "n/a", "na"}

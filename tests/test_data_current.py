@@ -5,7 +5,6 @@ of 2014 and 2025-2026, the latest Revised Kyoto and HS Convention counts, the St
 from __future__ import annotations
 
 import pytest
-
 from conftest import run
 
 HS_2028_EVENTS = {

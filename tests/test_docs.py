@@ -35,6 +35,18 @@ def test_every_json_key_is_documented(view):
         assert f"`{key}`" in line, f"{view}.{key} is missing from README's JSON keys"
 
 
+def test_readme_generated_parts_are_current():
+    """Commands, options, JSON keys and datasets in README are generated from the registry:
+    `python scripts/readme_reference.py` rewrites them; --check fails with a diff when stale."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "readme_reference.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_ci_runs_the_readme_test_command():
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
     assert 'pip install ".[test]" && python -m pytest' in README

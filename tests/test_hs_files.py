@@ -48,7 +48,7 @@ def test_a_damaged_code_table_is_a_data_error_naming_it(tmp_path: Path, damage) 
     path = data / "hs" / "hs2022.txt"
     path.write_bytes(damage(path.read_bytes()))
     tables.clear_cache()
-    with pytest.raises(DataError, match="hs2022.txt"):
+    with pytest.raises(DataError, match=r"hs2022\.txt"):
         lookup.get(data, "0901")
 
 
@@ -58,7 +58,7 @@ def test_a_damaged_index_is_a_data_error_naming_it(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:-100])
     tables.clear_cache()
     assert lookup.get(data, "0901")["code"] == "0901"  # a lookup does not read the index
-    with pytest.raises(DataError, match="hs2022_index.txt: its parts do not add up"):
+    with pytest.raises(DataError, match=r"hs2022_index\.txt: its parts do not add up"):
         search.search(data, "coffee")
 
 
@@ -77,7 +77,7 @@ def test_a_table_replaced_after_reading_is_noticed(tmp_path: Path) -> None:
 def test_descriptions_read_one_by_one_equal_the_whole_table() -> None:
     tables.clear_cache()
     edition = tables.edition_table(DATA, "2017")
-    some = list(range(0, len(edition.codes), 97)) + [len(edition.codes) - 1]
+    some = [*list(range(0, len(edition.codes), 97)), len(edition.codes) - 1]
     one_by_one = edition.descriptions_at(some)
     assert one_by_one == [edition.descriptions[i] for i in some]
     assert all(text and "\n" not in text for text in edition.descriptions)

@@ -14,7 +14,7 @@ FACTBOOK_SECTION_8 = {"ccc-convention", "nomenclature-1950", "valuation-1950", "
 
 def test_every_instrument_of_the_factbook_is_in_the_catalogue(wco):
     rows = wco("instruments", "--json").json()
-    assert FACTBOOK_SECTION_8 <= {row["id"] for row in rows}
+    assert {row["id"] for row in rows} >= FACTBOOK_SECTION_8
     for row in rows:
         assert row["sources"] and row["purpose"]
 

@@ -54,3 +54,25 @@ def test_importing_the_library_loads_no_command_line_module() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_one_fold_for_all_text() -> None:
+    """Lookup, search and HS search fold text by text.fold alone: no module but text.py
+    defines a fold or strips accents itself."""
+    folds = []
+    for path in PACKAGE.rglob("*.py"):
+        if path == PACKAGE / "text.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name.split("_")[0] == "fold":
+                folds.append(f"{path.name}: def {node.name}")
+            if isinstance(node, ast.Attribute) and node.attr == "combining":
+                folds.append(f"{path.name}: unicodedata.combining")
+    assert folds == []
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_is_a_warehouse(path: Path) -> None:
+    """A module holds one job: a few hundred lines, never over 600."""
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 600

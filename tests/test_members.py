@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from wco_cli import bundled
-from wco_cli.store import bundled_dir
 
 
 def test_members_lists_every_counted_member(wco):

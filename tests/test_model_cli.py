@@ -3,7 +3,6 @@ values for scripts, --as-of everywhere, the export, and the exit-status rule."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest

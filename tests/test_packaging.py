@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from wco_cli import __version__
+from wco_cli.datasets import record_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,8 +34,9 @@ def test_wheel_contains_every_data_file(installed_wheel):
 
     _, wheel = installed_wheel
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("sources", "regions", "offices", "facts", "goals", "history", "members", "meta"):
+    for name in (*record_files(), "meta", "search_index"):
         assert f"wco_cli/data/{name}.json" in names
+    assert "wco_cli/py.typed" in names  # the API's types reach the type checkers of its users
 
 
 def test_installed_wheel_runs_from_another_directory(installed_wheel, tmp_path):

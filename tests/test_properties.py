@@ -91,7 +91,7 @@ def run_three_ways(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], .
     command = [installed_wco(), *argv]
     env = subprocess_env(NO_COLOR="1")
     # stdin is empty: `wco hs -` reads codes from it.
-    with open("/dev/full", "w") as full:  # noqa: PTH123
+    with open("/dev/full", "w") as full:
         started = [
             subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env),

@@ -19,8 +19,9 @@ from wco_cli import ranking
 from wco_cli.datasets import record_files
 from wco_cli.errors import DataError, WcoError
 from wco_cli.hscodes import search as hs_search
-from wco_cli.matching import edit_distance
 from wco_cli.store import Database, bundled_dir
+from wco_cli.text import edit_distance
+from wco_cli.text import words as words_of
 
 ELLIPSIS = "…"
 
@@ -38,7 +39,7 @@ def ids(rows: list[dict]) -> list[str]:
 def has_word(doc: tuple, word: str) -> bool:
     """Whether the record has WORD as a whole word of its title, id, names or text."""
     _, doc_id, title, names, body, *_ = doc
-    return word in ranking.words_of(f"{title} {doc_id} {' '.join(names)} {body}")
+    return word in words_of(f"{title} {doc_id} {' '.join(names)} {body}")
 
 
 # ---- what a hit shows ----------------------------------------------------------------------------
@@ -73,9 +74,12 @@ def test_snippets_are_whole_words_of_the_record(wco, documents, query):
         assert row["snippet"].endswith(ELLIPSIS) == (not whole.endswith(shown)), row
 
 
+LONG_TEXT = ("The first WCO Regional Training Centre anywhere, opened in Budapest in 2001 after "
+             "years of planning by the Hungarian Customs and Finance Guard")
+
+
 def test_a_long_text_is_cut_between_words_around_the_match():
-    tokens = ("The first WCO Regional Training Centre anywhere, opened in Budapest in 2001 after "
-              "years of planning by the Hungarian Customs and Finance Guard").split()
+    tokens = LONG_TEXT.split()
     shown = ranking.window(tokens, tokens.index("Budapest"))
     assert shown.startswith(ELLIPSIS) and shown.endswith(ELLIPSIS) and "Budapest" in shown
     assert " ".join(tokens).find(shown.strip(ELLIPSIS)) >= 0
@@ -85,7 +89,7 @@ def test_a_long_text_is_cut_between_words_around_the_match():
 def reference_first_token(tokens: list[str], words: dict[str, int]) -> int | None:
     """Token by token: the plain form of ranking.first_token."""
     for at, token in enumerate(tokens):
-        if any(word in words for word in ranking.words_of(token)):
+        if any(word in words for word in words_of(token)):
             return at
     return None
 

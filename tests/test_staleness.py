@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import run
+
 from wco_cli import timeline
 from wco_cli.store import bundled_dir
 

@@ -23,7 +23,9 @@ except SystemExit:
 report = {"modules": sorted(m for m in sys.modules
                             if m.split(".")[0] in ("rich", "csv", "pydantic")),
           "data": sorted(options.db()._records),
-          "commands": sorted(m for m in sys.modules if m.startswith("wco_cli.cli.commands."))}
+          "commands": sorted(m for m in sys.modules if m.startswith("wco_cli.cli.commands.")),
+          "datasets": sorted(m.rsplit(".", 1)[1] for m in sys.modules
+                             if m.startswith("wco_cli.datasets.") and m != "wco_cli.datasets.base")}
 sys.stderr.write("PROBE" + json.dumps(report) + "\\n")
 """
 
@@ -49,15 +51,33 @@ def test_command_loads_only_its_data_and_no_rich(args, files):
     assert report["data"] == files
 
 
-@pytest.mark.parametrize("args, commands", [
-    (["--version"], []),
-    (["--data-dir", str(bundled_dir()), "--version"], []),
-    (["goals", "--json"], ["goals"]),
-    (["--version", "goals"], ["goals"]),
+# A dataset's command is built from its dataset module (no command module of its own); the
+# other commands are modules of wco_cli.cli.commands.
+@pytest.mark.parametrize("args, commands, datasets", [
+    (["--version"], [], []),
+    (["--data-dir", str(bundled_dir()), "--version"], [], []),
+    (["goals", "--json"], [], ["goals"]),
+    (["--version", "goals"], [], ["goals"]),
+    (["history", "--help"], [], ["history"]),
+    (["schema", "--list"], ["schema"], None),
+    (["search", "training", "--json"], ["search"], []),
 ])
-def test_a_run_imports_only_the_command_it_runs(args, commands):
+def test_a_run_imports_only_the_command_it_runs(args, commands, datasets):
     report = probe(*args)
     assert report["commands"] == [f"wco_cli.cli.commands.{name}" for name in commands]
+    if datasets is not None:
+        assert report["datasets"] == datasets
+
+
+def test_the_top_level_help_imports_no_command_module():
+    """`wco --help` lists every command with its summary: a dataset's from its module (the
+    datasets of the registry that have a command), the others' from cli/commands/__init__.py."""
+    from wco_cli.cli.commands import COMMANDS, MODULES
+
+    for args in (["--help"], []):
+        report = probe(*args)
+        assert report["commands"] == []
+        assert report["datasets"] == sorted(name for name in COMMANDS if name not in MODULES)
 
 
 HS_PROBE = """

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from wco_cli.store import bundled_dir
 from wco_cli.cli.terminal import fit, wrap
+from wco_cli.store import bundled_dir
 
 TERMINAL = {"FORCE_COLOR": "1", "COLUMNS": "120", "NO_COLOR": "1", "TERM": "xterm"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -80,7 +80,7 @@ def test_fit_keeps_every_column_at_its_longest_word():
     assert fit([10, 40], [8, 12], 60) == [10, 40]  # fits as it is
     widths = fit([10, 40, 30], [8, 12, 10], 50)
     assert widths is not None and sum(widths) <= 50
-    assert all(width >= least for width, least in zip(widths, [8, 12, 10]))
+    assert all(width >= least for width, least in zip(widths, [8, 12, 10], strict=True))
     assert fit([40, 40], [30, 25], 50) is None  # too narrow: records instead
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import pytest
 
 from wco_cli import Database, timeline
-from wco_cli.matching import fold
+from wco_cli.text import fold_words as fold
 
 LEADERSHIP_FACTS = ("secretary_general", "deputy_secretary_general", "council_chair")
 FIRST_ACCESSION_YEAR = "2001"

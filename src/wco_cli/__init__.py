@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 __version__ = "1.1.0"
 
 __all__ = [
-    "Ambiguous", "DataError", "Database", "InvalidValue", "NotFound", "WcoError", "bundled",
-    "search", "__version__",
+    "Ambiguous", "DataError", "Database", "InvalidValue", "NotFound", "WcoError", "__version__",
+    "bundled", "search",
 ]
 
 _bundled: Database | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from wco_cli.text import escape_controls, visible
+from wco_cli.text import did_you_mean, escape_controls, visible
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -70,20 +70,21 @@ class InvalidValue(WcoError, ValueError):
             shown = ", ".join(visible(item) for item in self.valid[:MAX_LISTED])
             shown += ", ..." if len(self.valid) > MAX_LISTED else ""
             text += f" (valid: {shown})"
-        if suggestion:
-            text += f"; did you mean '{visible(suggestion)}'?"
+        text += did_you_mean(suggestion)
         super().__init__(safe_message(text, value))
 
 
 class NotFound(WcoError, LookupError):
-    """A lookup of one named thing found nothing (exit 1); SUGGESTION is a close name, if any."""
+    """A lookup of one named thing found nothing (exit 1); SUGGESTION is a close name, if any;
+    DATASET the dataset looked in, when it was one."""
 
     exit_code = EXIT_NOT_FOUND
 
     def __init__(self, message: str, value: object = None, suggestion: str | None = None,
-                 field: str | None = None) -> None:
+                 field: str | None = None, dataset: str | None = None) -> None:
         self.value, self.suggestion, self.field = value, suggestion, field
-        text = message + (f"; did you mean '{visible(suggestion)}'?" if suggestion else "")
+        self.dataset = dataset
+        text = message + did_you_mean(suggestion)
         super().__init__(safe_message(text, value))
 
 

@@ -18,13 +18,14 @@ import json
 import os
 import sqlite3
 import stat
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wco_cli.errors import InvalidValue, OutputError, UsageError
 
 if TYPE_CHECKING:
+    from wco_cli.datasets.base import Table
     from wco_cli.store import Database
 
 SQL_TYPES = {"int": "INTEGER", "bool": "INTEGER"}
@@ -193,9 +194,8 @@ def _write_all(db: Database, temporary: Path) -> dict[str, int]:
         for dataset in db.datasets():
             counts[dataset.name] = _write(connection, dataset.name, dataset.record_spec,
                                           dataset.records)
-            if dataset.name == "hs":
-                codes = dataset.all_codes()  # type: ignore[attr-defined]
-                counts["hs_codes"] = _write_codes(connection, codes)
+            for table in dataset.extra_tables():
+                counts[table.name] = _write_table(connection, table)
         connection.execute("COMMIT")
     except sqlite3.Error as error:
         raise OutputError(f"cannot write '{temporary}': {error}") from None
@@ -305,13 +305,14 @@ def _rename(temporary: Path, target: Path, exclusive: bool) -> None:
         pass
 
 
-def _write_codes(connection: sqlite3.Connection, rows: Any) -> int:
-    """Every code of every HS edition: (edition, code, level, description)."""
-    connection.execute('CREATE TABLE "hs_codes" (edition TEXT NOT NULL, code TEXT NOT NULL, '
-                       'level TEXT NOT NULL, description TEXT NOT NULL, '
-                       'PRIMARY KEY (edition, code))')
+def _write_table(connection: sqlite3.Connection, table: Table) -> int:
+    """A table a dataset adds beside its records' (such as every HS code: hs_codes)."""
+    key = [f"PRIMARY KEY ({', '.join(table.primary_key)})"] if table.primary_key else []
+    columns = ", ".join([*table.columns, *key])
+    connection.execute(f'CREATE TABLE "{table.name}" ({columns})')
+    marks = ", ".join("?" for _ in table.columns)
     before = connection.total_changes
-    connection.executemany('INSERT INTO "hs_codes" VALUES (?, ?, ?, ?)', rows)
+    connection.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', table.rows)
     return connection.total_changes - before
 
 

@@ -17,8 +17,9 @@ A field's type is a short code:
     [{...}]    a non-empty list of such objects; [{...}, "*"] one that may be empty
     Maybe({...})  such an object, or null
 
-`compile_spec` turns a record spec (field -> code) into a `RecordType` once; its checker, its
-schema and its references are then plain function calls, with no parsing per record.
+`RecordType(spec)` compiles a record spec (field -> code) once (each distinct code through
+`compile_type`, once per process); its checker, its schema and its references are then plain
+function calls, with no parsing per record.
 """
 
 from __future__ import annotations
@@ -176,10 +177,11 @@ def _list(code: str, inner: FieldType | None = None) -> FieldType:
         return None
 
     references = None
-    if inner.references:
+    inner_references = inner.references
+    if inner_references:
         def references(value: Any, where: str) -> Iterator[Reference]:
             for position, item in enumerate(value if isinstance(value, list) else [], 1):
-                yield from inner.references(item, f"{where}[{position}]")  # type: ignore[misc]
+                yield from inner_references(item, f"{where}[{position}]")
 
     schema = {"type": "array", "items": inner.schema, "minItems": 0 if may_be_empty else 1}
     return FieldType(code, check, schema, False, references)

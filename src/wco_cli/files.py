@@ -119,7 +119,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
         seen: set[str] = set()
-        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore
+        twice = ""
+        for key, _ in pairs:  # the first key given twice
+            if key in seen:
+                twice = key
+                break
+            seen.add(key)
         owner = found.get("id")
         where = f" in the object with id {owner!r}" if isinstance(owner, str) else ""
         raise _Refused(f"duplicate key {twice!r}{where}: which value is meant is unknown")

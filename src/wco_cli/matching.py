@@ -1,14 +1,17 @@
 """The one lookup rule for every named thing (Members, regions, offices, facts, goal sets, sources,
 instruments).
 
-- Case, accents and punctuation are folded: "Côte d'Ivoire" is "cote d ivoire".
+Every rule about text (folding, common words, how close a misspelling is) is text.py's.
+
+- Case, accents and punctuation are folded (text.fold_words): "Côte d'Ivoire" is
+  "cote d ivoire", "Łódź" is "lodz".
 - A query equal to a record's id, code, name or alias names that record.
 - Otherwise the query names the records with a name, alias or code of which each query word is
   a whole word: "bosnia" finds Bosnia and Herzegovina, "dominica" does not find the Dominican
   Republic. A two-letter query is taken as a code and must equal one. Articles and "and"/"of"
-  alone match nothing.
-- A close spelling is only ever a suggestion in an error, never an answer: each word of the
-  suggestion is within one edit of the query's (two for words of eight letters or more).
+  (text.NAME_STOPWORDS) alone match nothing.
+- A close spelling is only ever a suggestion in an error, never an answer (text.closest): each
+  word of the suggestion is within text.allowed_edits(..., suggestion=True) of the query's.
 """
 
 from __future__ import annotations
@@ -16,92 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from wco_cli.text import normalize as fold
-from wco_cli.text import visible
+from wco_cli.text import NAME_STOPWORDS, closest, fold_words, visible
 
 T = TypeVar("T")
-STOPWORDS = frozenset({"and", "of", "the", "de", "la", "le", "el", "des", "du", "d", "l"})
-
-
-def words_of(text: str) -> list[str]:
-    return fold(text).split()
-
-
-def allowed_edits(length: int) -> int:
-    return 0 if length < 4 else 1 if length < 8 else 2
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (a swap of neighbours is one edit), or LIMIT + 1 once it
-    must exceed LIMIT (when the whole of A is within LIMIT edits of a start of B, the distance
-    itself, as the full table gives it).
-
-    A common start costs no edit, so it is skipped; and only the cells within LIMIT of the
-    diagonal are worked out (a cell further off is more than LIMIT edits away, and counts as
-    LIMIT + 1), which is what keeps a search's typo matching cheap."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    common = 0
-    for char, other in zip(a, b):
-        if char != other:
-            break
-        common += 1
-    if common:
-        a, b = a[common:], b[common:]
-    beyond = limit + 1
-    before: list[int] = []
-    previous = [j if j <= limit else beyond for j in range(len(b) + 1)]
-    for i in range(1, len(a) + 1):
-        current = [beyond] * (len(b) + 1)
-        if i <= limit:
-            current[0] = i
-        char = a[i - 1]
-        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
-            other = b[j - 1]
-            cell = previous[j - 1] + (char != other)
-            if previous[j] < cell:
-                cell = previous[j] + 1
-            if current[j - 1] < cell:
-                cell = current[j - 1] + 1
-            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other \
-                    and before[j - 2] < cell:
-                cell = before[j - 2] + 1
-            current[j] = cell
-        if min(current) > limit:
-            return beyond
-        before, previous = previous, current
-    if previous[-1] <= limit:
-        return previous[-1]
-    # Beyond LIMIT, yet the whole of A came within it of a start of B: the exact distance,
-    # from the full table (a band as wide as the strings).
-    return edit_distance(a, b, max(len(a), len(b)))
-
-
-def is_close(query: str, candidate: str) -> bool:
-    """One edit in all (in text of five letters or more), or word by word each word within its
-    allowance: one edit for four to seven letters, two from eight on."""
-    if query == candidate:
-        return False
-    if min(len(query), len(candidate)) >= 5 and edit_distance(query, candidate, 1) <= 1:
-        return True
-    wanted, offered = query.split(), candidate.split()
-    if len(wanted) != len(offered):
-        return False
-    return all(edit_distance(a, b, allowed_edits(max(len(a), len(b))))
-               <= allowed_edits(max(len(a), len(b))) for a, b in zip(wanted, offered))
-
-
-def closest(query: str, candidates: Iterable[str]) -> str | None:
-    """The candidate (as written) that QUERY most likely misspells, or None if none is close."""
-    wanted = fold(query)
-    best: tuple[int, str] | None = None
-    for candidate in candidates:
-        folded = fold(candidate)
-        if is_close(wanted, folded):
-            distance = edit_distance(wanted, folded, 4)
-            if best is None or distance < best[0]:
-                best = (distance, candidate)
-    return best[1] if best else None
 
 
 class Matcher(Generic[T]):
@@ -118,7 +38,7 @@ class Matcher(Generic[T]):
         if self._exact is None:
             exact: dict[str, list[int]] = {}
             for position, record in enumerate(self.records):
-                folded = {fold(key) for key in self.keys(record) if key}
+                folded = {fold_words(key) for key in self.keys(record) if key}
                 for key in folded:
                     exact.setdefault(key, []).append(position)
                 self._word_sets.append([frozenset(key.split()) for key in folded])
@@ -127,16 +47,16 @@ class Matcher(Generic[T]):
 
     def find(self, query: str) -> list[T]:
         """The records QUERY names: exact matches if any, else whole-word matches."""
-        wanted = fold(query)
+        wanted = fold_words(query)
         if not wanted:
             return []
         exact = self._index().get(wanted)
         if exact:
             return [self.records[position] for position in exact]
-        words = set(wanted.split()) - STOPWORDS
+        words = set(wanted.split()) - NAME_STOPWORDS
         if not words or (len(wanted) <= 2 and " " not in wanted):
             return []
-        return [record for record, key_sets in zip(self.records, self._word_sets)
+        return [record for record, key_sets in zip(self.records, self._word_sets, strict=False)
                 if any(words <= key_words for key_words in key_sets)]
 
     def suggestion(self, query: str) -> str | None:

@@ -1,10 +1,11 @@
 """`wco search`: one ranked list across every searchable dataset of the registry.
 
-Every word of the query must match a word of the record: exactly; a word of four letters or
-more also as the start of a longer word ("rilo" finds RILOs); a word of five letters or more
-also within a small edit distance (one edit for 5-7 letters, two for longer ones), so "cote"
-finds Côte d'Ivoire and "trainng" the training centres, while "cen" finds CEN, not "Central".
-Common words (STOPWORDS) are ignored. Matches in the title weigh double, and a query equal to a
+Text is folded, and words compared, by text.py's rules. Every word of the query must match a
+word of the record: exactly; a word of text.MIN_PREFIX (four) letters or more also as the start
+of a longer word ("rilo" finds RILOs); a word of five letters or more also within
+text.allowed_edits (one edit for 5-7 letters, two for longer ones), so "cote" finds Côte
+d'Ivoire and "trainng" the training centres, while "cen" finds CEN, not "Central". Common words
+(text.SEARCH_STOPWORDS) are ignored. Matches in the title weigh double, and a query equal to a
 record's title or other name ranks that record first.
 
 The index is made once per Database: the records' titles and other text, folded into two
@@ -16,8 +17,12 @@ words, not to records x words.
 Building the index means importing every dataset module and reading every searchable file, most
 of a search's time; so the bundled data ships it prebuilt (INDEX_FILE, written by
 scripts/build_search.py from Index.state()), with the typos of its own words worked out, so a
-correctly spelled word is compared with no other. It is used only while the CRC-32 of each file
-it was built from matches that file's bytes: an edited data directory is searched as it is now.
+correctly spelled word is compared with no other. It answers for a dataset only while the
+CRC-32 of every file that dataset's documents were made from (its own, and the files its
+checks read) matches that file's bytes. A dataset it cannot answer for (a file changed, or a
+dataset the index does not know) is read from its records and searched beside what the index
+still answers for, so a search never leaves a dataset out; `wco validate` says the index is
+stale.
 """
 
 from __future__ import annotations
@@ -29,64 +34,49 @@ from collections.abc import Collection, Iterable, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from wco_cli.datasets import NAMES, dataset_class
 from wco_cli.errors import DataError, InvalidValue
-from wco_cli.matching import STOPWORDS as NAME_STOPWORDS
-from wco_cli.matching import closest, edit_distance
-from wco_cli.text import normalize, visible
+from wco_cli.text import (
+    MIN_PREFIX,
+    SEARCH_STOPWORDS,
+    allowed_edits,
+    closest,
+    edit_distance,
+    fold_ascii,
+    fold_words,
+    visible,
+)
+from wco_cli.text import words as words_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from wco_cli.datasets.base import Document
     from wco_cli.store import Database
 
 # The prebuilt index, in a data directory. FORMAT changes whenever what the file holds, or how
 # documents and folded text are made from the records, changes: an older file is then rebuilt.
 INDEX_FILE = "search_index.json"
-FORMAT = 2  # 2: the CRC-32s are keyed by dataset name and cover every record file
+# 2: the CRC-32s are keyed by dataset name and cover every record file; 3: folded text reads
+# letters with no decomposition (ł, ø, đ...) as ASCII letters, where it dropped them; 4: each
+# dataset's kind, the files its documents were made from and where they are in the index
+# ("datasets").
+FORMAT = 4
+REBUILD = "python scripts/build_search.py"
 
 EXACT, PREFIX, FUZZY = 3, 2, 1
 TITLE_WEIGHT = 2
 NAMED_BONUS = 10  # the query is a record's title or other name
-MIN_PREFIX = 4  # shorter query words match whole words only: "cen" is not "Central"
 SNIPPET_WIDTH, SNIPPET_LEAD = 70, 20  # characters shown; of them, before the matched word
-# Words too common to tell records apart; a query of nothing else must name a record exactly
-# ("DE", "IN" and "TO" are Members' codes).
-STOPWORDS = NAME_STOPWORDS | frozenset(
-    "a an at by for from in into on or to with et en les los las y".split())
 
-# ASCII text is folded by one bytes.translate, which lowers letters and makes every other
-# character a space: the accent folding of text.normalize, which ASCII text (most of the data)
-# cannot need, would be most of the cost of indexing.
-_ASCII_FOLD = bytes(
-    code + 32 if 65 <= code <= 90 else code if 48 <= code <= 57 or 97 <= code <= 122 else 32
-    for code in range(256))
-
-_indexes: weakref.WeakKeyDictionary[Database, Index] = weakref.WeakKeyDictionary()
+_indexes: weakref.WeakKeyDictionary[Database, Searchable] = weakref.WeakKeyDictionary()
 # Held while an index is read or built and stored in _indexes, so that threads sharing a
 # Database make one index, not one each (and _indexes is never written by two at once).
 _building = _thread.RLock()
 
 
-def words_of(text: str) -> list[str]:
-    """The folded words of TEXT: text.normalize(TEXT).split()."""
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split()
-    return normalize(text).split()
-
-
-def fold(text: str) -> str:
-    """TEXT as text.normalize() folds it: "Côte d'Ivoire" -> "cote d ivoire"."""
-    return " ".join(words_of(text))
-
-
-def allowed_typos(word: str) -> int:
-    """The edits a query word of this length may be away from a word it matches."""
-    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
-
-
 def kinds() -> tuple[str, ...]:
     """The kinds of record search shows, in the registry's order."""
-    from wco_cli.datasets import NAMES, dataset_class
-
     return tuple(k for k in (dataset_class(n).search_kind for n in NAMES) if k)
 
 
@@ -102,12 +92,12 @@ class Texts:
 
     @classmethod
     def folding(cls, texts: list[str]) -> Texts:
-        pieces = [text if text.isascii() else normalize(text) for text in texts]
+        pieces = [text if text.isascii() else fold_words(text) for text in texts]
         starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=1))
         # Folding ASCII keeps every character in place, so the starts stay true; each piece is
         # between spaces, so " word " is found only as a whole word of one text.
         joined = " " + "\n".join(pieces) + " "
-        return cls(joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii"), starts)
+        return cls(fold_ascii(joined), starts)
 
     def state(self) -> dict[str, Any]:
         """FOLDED and STARTS as JSON, for the prebuilt index: Texts(**state) restores them."""
@@ -178,7 +168,8 @@ class Index:
         correctly spelled words then compares no word with the whole vocabulary."""
         typos: dict[str, str] = {}
         for word in self.vocabulary:
-            close = self._close(word, allowed_typos(word)) if allowed_typos(word) else [word]
+            allowed = allowed_edits(len(word))
+            close = self._close(word, allowed) if allowed else [word]
             if close != [word]:
                 typos[word] = " ".join(close)
         return {"kinds": list(self.kinds), "documents": [list(doc) for doc in self.documents],
@@ -203,8 +194,7 @@ class Index:
 
     def names(self, at: int) -> set[str]:
         """The folded title and other names of document AT."""
-        _, _, title, names, *_ = self.documents[at]
-        return {fold(name) for name in (title, *names)}
+        return names_of(self.documents[at])
 
     def has(self, word: str) -> bool:
         """Whether WORD (folded) is a word of the index."""
@@ -232,7 +222,7 @@ class Index:
             candidate = text[at + 1:end]
             found[candidate] = EXACT if candidate == word else PREFIX
             at = end
-        allowed = allowed_typos(word)
+        allowed = allowed_edits(len(word))
         if allowed:
             for candidate in self._close(word, allowed):
                 found.setdefault(candidate, FUZZY)
@@ -243,7 +233,7 @@ class Index:
         of a word's letters, so words whose letters differ by more than 2 x ALLOWED are passed
         over without counting edits. A prebuilt index knows the answer for its own words
         (TYPOS; a word of the vocabulary missing from it is close to itself alone)."""
-        if self.typos is not None and allowed == allowed_typos(word) and self.has(word):
+        if self.typos is not None and allowed == allowed_edits(len(word)) and self.has(word):
             return self.typos[word].split() if word in self.typos else [word]
         if self._by_length is None:
             # Built whole, then published: a thread sharing the index must never see it half
@@ -272,22 +262,71 @@ class Index:
         return scores
 
 
-def index_of(db: Database) -> Index:
+def names_of(doc: Document) -> set[str]:
+    """The folded title and other names of a document."""
+    _, _, title, names, *_ = doc
+    return {fold_words(name) for name in (title, *names)}
+
+
+class Combined:
+    """Indexes searched as one, each for some of its documents: the prebuilt index, for the
+    datasets it still answers for, and an index built from the records of the others. It
+    answers as an index built from every record would: a document's score depends only on its
+    own words, and documents of one dataset keep their order."""
+
+    def __init__(self, parts: list[tuple[Index, Iterable[int]]], kinds: Sequence[str]) -> None:
+        self.kinds = tuple(kinds)
+        self.documents: list[Document] = []
+        # Each part with where its kept documents are here (a document left out is absent).
+        self._parts: list[tuple[Index, dict[int, int]]] = []
+        for index, kept in parts:
+            here: dict[int, int] = {}
+            for at in kept:
+                here[at] = len(self.documents)
+                self.documents.append(index.documents[at])
+            self._parts.append((index, here))
+
+    def names(self, at: int) -> set[str]:
+        return names_of(self.documents[at])
+
+    def matches(self, word: str) -> dict[str, int]:
+        """The words WORD matches in any part, each with its best strength."""
+        found: dict[str, int] = {}
+        for index, _ in self._parts:
+            for candidate, strength in index.matches(word).items():
+                found[candidate] = max(strength, found.get(candidate, 0))
+        return found
+
+    def scores(self, word: str) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for index, here in self._parts:
+            for at, score in index.scores(word).items():
+                if at in here:
+                    found[here[at]] = score
+        return found
+
+
+Searchable = Index | Combined
+
+
+def index_of(db: Database) -> Searchable:
     """DB's search index, made once per Database (its records cannot change once loaded): the
-    prebuilt one when it was built from DB's very files, else one built from its records."""
+    prebuilt one when it was built from DB's very files, or it with an index of the records of
+    the datasets it cannot answer for, else one built from every record."""
     return _ready_index(db) or _built_once(db)
 
 
-def _ready_index(db: Database) -> Index | None:
-    """DB's index if made already, else the prebuilt one if it can be used, else None."""
+def _ready_index(db: Database) -> Searchable | None:
+    """DB's index if made already, else one made with the prebuilt index if it can be used,
+    else None."""
     found = _indexes.get(db)
     if found is None:
         with _building:  # another thread may be reading the same file: wait for its index
-            found = _indexes.get(db) or prebuilt_index(db)
+            found = _indexes.get(db) or _from_prebuilt(db)
     return found
 
 
-def _built_once(db: Database) -> Index:
+def _built_once(db: Database) -> Searchable:
     """DB's index, built from its records unless another thread has made it meanwhile."""
     with _building:
         return _indexes.get(db) or built_index(db)
@@ -302,10 +341,50 @@ def built_index(db: Database) -> Index:
 
 
 def prebuilt_index(db: Database) -> Index | None:
-    """DB's prebuilt index (INDEX_FILE in its directory) if it is of this FORMAT and names, by
-    dataset, exactly the record files of the directory, each with the CRC-32 of its bytes now;
-    else None. It names datasets, never paths, and every file is read as files.py allows. The
-    file is only a cache, so a missing, unreadable or damaged one is passed over in silence."""
+    """DB's prebuilt index (INDEX_FILE in its directory) if it is of this FORMAT and answers for
+    every searchable dataset of the registry: it knows each, and the CRC-32 of every file each
+    one's documents were made from matches the file's bytes now; else None. It names
+    datasets, never paths, and every file is read as files.py allows."""
+    found = _prebuilt_state(db)
+    if found is None or found[2] or found[3]:
+        return None
+    with _building:
+        _indexes[db] = found[1]
+    return found[1]
+
+
+def _from_prebuilt(db: Database) -> Searchable | None:
+    """The prebuilt index (prebuilt_index), or, where it cannot answer for some datasets, it
+    without their documents beside an index built from their records; None when the file
+    cannot be used at all."""
+    found = _prebuilt_state(db)
+    if found is None:
+        return None
+    state, prebuilt, stale, gone = found
+    if stale or gone:
+        covered = state["datasets"]
+        kept = [at for name, part in covered.items() if name not in stale and name not in gone
+                for at in range(*part["documents"])]
+        fresh = Index((doc for name in stale for doc in db.dataset(name).documents()), ())
+        order = {name: at for at, name in enumerate(NAMES)}
+        known = {name: part["kind"] for name, part in covered.items() if name in order}
+        kinds_now = [known[name] if name in known and name not in stale
+                     else dataset_class(name).search_kind for name in NAMES]
+        combined = Combined([(prebuilt, kept), (fresh, range(len(fresh.documents)))],
+                            [kind for kind in kinds_now if kind])
+        _indexes[db] = combined
+        return combined
+    _indexes[db] = prebuilt
+    return prebuilt
+
+
+def _prebuilt_state(db: Database
+                    ) -> tuple[dict[str, Any], Index, list[str], list[str]] | None:
+    """(the prebuilt index's state, the index it holds, the searchable datasets of the registry
+    it cannot answer for, in registry order, the datasets whose documents it holds that are no
+    longer in the registry), or None when the file cannot be used: missing, unreadable, damaged
+    or of another FORMAT. The file is only a cache, so such a file is passed over in silence (`wco
+    validate` names it)."""
     import json
     import zlib  # not hashlib: its import alone costs more than a search
 
@@ -315,23 +394,95 @@ def prebuilt_index(db: Database) -> Index | None:
 
     try:
         state = json.loads(read_inside(db.path, INDEX_FILE))
-        crcs = state["crc32"]
+        crcs, covered = state["crc32"], state["datasets"]
         if state["format"] != FORMAT or not isinstance(crcs, dict) \
-                or set(crcs) != set(record_files()):
+                or not isinstance(covered, dict):
             return None
-        for name, crc in crcs.items():
-            if zlib.crc32(read_inside(db.path, f"{name}.json")) != crc:
-                return None
-        index = _indexes[db] = Index.from_state(state)
+        present = set(record_files())
+        changed = {name for name in set(crcs) | present
+                   if name not in crcs or name not in present
+                   or zlib.crc32(read_inside(db.path, f"{name}.json")) != crcs[name]}
+        if not all(_well_formed(part, len(state["documents"])) for part in covered.values()):
+            return None
+        stale = [name for name in NAMES if _searched(name, covered, changed)]
+        gone = [name for name, part in covered.items() if name not in NAMES and part["kind"]]
+        index = Index.from_state(state)
     except (DataError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
-    return index
+    return state, index, stale, gone
+
+
+def _well_formed(part: object, documents: int) -> bool:
+    """Whether PART is a dataset's entry of the index file's "datasets", as coverage() makes
+    it, with its documents among the DOCUMENTS the file holds."""
+    if not isinstance(part, dict) or not isinstance(part.get("kind"), (str, type(None))):
+        return False
+    reads, span = part.get("reads"), part.get("documents")
+    return (isinstance(reads, list) and all(isinstance(name, str) for name in reads)
+            and isinstance(span, list) and len(span) == 2
+            and all(type(at) is int for at in span) and 0 <= span[0] <= span[1] <= documents)
+
+
+def _searched(name: str, covered: dict[str, Any], changed: set[str]) -> bool:
+    """Whether dataset NAME is searched and the prebuilt index cannot answer for it: it does
+    not know it (its module says whether it is searched), or a file its documents were made
+    from has changed."""
+    part = covered.get(name)
+    if part is None:
+        return dataset_class(name).search_kind is not None
+    return bool(part["kind"]) and not changed.isdisjoint(part["reads"])
+
+
+def staleness(db: Database) -> str | None:
+    """Why the prebuilt index of DB's directory does not answer for every searchable dataset,
+    for `wco validate` (None: it does, or there is no index file, which is no error)."""
+    from wco_cli.files import read_inside
+
+    try:
+        read_inside(db.path, INDEX_FILE)
+    except DataError:
+        return None
+    found = _prebuilt_state(db)
+    if found is None:
+        return (f"search index ({INDEX_FILE}) cannot be used (damaged, or of another format); "
+                f"search builds its index from the records (rebuild it: {REBUILD})")
+    _, _, stale, gone = found
+    if not stale and not gone:
+        return None
+    parts = []
+    if stale:
+        parts.append(f"does not cover {', '.join(stale)}; search reads "
+                     f"{'them' if len(stale) > 1 else 'it'} from the data files")
+    if gone:
+        parts.append(f"holds {', '.join(gone)}, no longer datasets; search leaves "
+                     f"{'them' if len(gone) > 1 else 'it'} out")
+    return f"search index ({INDEX_FILE}) {' and '.join(parts)} (rebuild it: {REBUILD})"
+
+
+def coverage(path: Path) -> dict[str, dict[str, Any]]:
+    """For the prebuilt index of the directory PATH: each dataset of the registry by name, with
+    its kind of record (None: not searched), the record files its documents were made from
+    (its own, and those its checks read) and where its documents are in the index, as
+    [first, last + 1], in the registry's order (as built_index makes them)."""
+    from wco_cli.store import Database
+
+    found: dict[str, dict[str, Any]] = {}
+    at = 0
+    for name in NAMES:
+        db = Database(path)
+        db.checked = True  # the files read to check the dataset count among those it is made from
+        dataset = db.dataset(name)
+        count = sum(1 for _ in dataset.documents()) if dataset.search_kind else 0
+        found[name] = {"kind": dataset.search_kind, "reads": sorted(db._records),
+                       "documents": [at, at + count]}
+        at += count
+    return found
 
 
 def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, Any]]:
     if not isinstance(text, str) or not isinstance(kind, (str, type(None))):
         _wrong_type(text, kind)
-    phrase = fold(text)
+    phrase = fold_words(text)
     if not phrase:
         raise InvalidValue("words", text, "give at least one word to look for")
     # The kinds come with a prebuilt index: the dataset modules need not be imported for them.
@@ -342,11 +493,12 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
                            closest(kind, valid))
     wanted = (kind.strip().casefold(),) if kind else valid
     index = ready or _built_once(db)
-    words = [word for word in phrase.split() if word not in STOPWORDS]
+    words = [word for word in phrase.split() if word not in SEARCH_STOPWORDS]
     only_named = not words  # common words alone find only a record they name ("DE": Germany)
     words = words or phrase.split()
     per_word = [index.scores(word) for word in words]
-    found = [at for at in sorted(min(per_word, key=len)) if all(at in s for s in per_word)]
+    fewest = min(per_word, key=lambda scores: len(scores))
+    found = [at for at in sorted(fewest) if all(at in s for s in per_word)]
     # A record that the query names has every word of it, so it is among those found.
     named = {at for at in found if phrase in index.names(at)}
     if only_named and not named:
@@ -354,7 +506,7 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
                            "search ignores (the, of, and, for, in...); add a word of a name, "
                            "title or text, e.g. 'wco search customs'")
     matched = [index.matches(word) for word in words]
-    results = []
+    results: list[dict[str, Any]] = []
     for at in found:
         doc = index.documents[at]
         if doc[0] in wanted and (at in named or not only_named):
@@ -427,7 +579,8 @@ def hs_note(db: Database, words: list[str]) -> str | None:
     rather than searched, or when the data has no HS files."""
     import shlex
 
-    from wco_cli.hscodes import codes as hs_codes, search as hs_search
+    from wco_cli.hscodes import codes as hs_codes
+    from wco_cli.hscodes import search as hs_search
 
     if hs_codes.is_code(words):
         return None

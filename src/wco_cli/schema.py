@@ -6,8 +6,7 @@ from typing import Any
 
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import RecordType
-from wco_cli.matching import closest
-from wco_cli.text import visible
+from wco_cli.text import closest, visible
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

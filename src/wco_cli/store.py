@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wco_cli.datasets import NAMES, REGISTRY, dataset_class
+from wco_cli.datasets import ENTRIES, NAMES, Datasets, dataset_class
 from wco_cli.errors import DataError, InvalidValue
 from wco_cli.files import load_json
-from wco_cli.matching import closest
+from wco_cli.text import closest
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset, Record
@@ -31,8 +31,9 @@ def read_json(path: Path) -> Any:
     return load_json(path.parent, path.name, strict=False)
 
 
-class Database:
-    """The WCO data of one directory: `db.members`, `db.offices`, ... and `db.search(...)`."""
+class Database(Datasets):
+    """The WCO data of one directory: `db.members`, `db.offices`, ... (each dataset of the
+    registry, `Datasets`) and `db.search(...)`."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else bundled_dir()
@@ -43,27 +44,24 @@ class Database:
     def __repr__(self) -> str:
         return f"Database({str(self.path)!r})"
 
-    def __getattr__(self, name: str) -> Dataset:
-        if name in REGISTRY:
-            return self.dataset(name)
-        raise AttributeError(f"Database has no dataset or attribute {name!r}")
+    if not TYPE_CHECKING:  # at run time only: a type checker is to flag a misspelt dataset
 
-    def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(NAMES))
+        def __getattr__(self, name: str) -> Any:
+            raise AttributeError(f"Database has no dataset or attribute {name!r}")
 
     def dataset(self, name: str) -> Dataset:
+        """The dataset NAME (`db.dataset("members")` is `db.members`)."""
         if not isinstance(name, str):
             raise InvalidValue("dataset", name, f"a dataset's name is text, not {name!r:.60}",
                                NAMES)
-        if name not in self._datasets:
-            if name not in REGISTRY:
-                raise InvalidValue("dataset", name, f"no dataset '{name}'", NAMES,
-                                   closest(name, NAMES))
-            self._datasets[name] = dataset_class(name)(self)
-        return self._datasets[name]
+        entry = ENTRIES.get(name)
+        if entry is None:
+            raise InvalidValue("dataset", name, f"no dataset '{name}'", NAMES,
+                               closest(name, NAMES))
+        return entry.of(self)
 
     def datasets(self) -> Iterator[Dataset]:
-        return (self.dataset(name) for name in NAMES)
+        return (entry.of(self) for entry in ENTRIES.values())
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -158,15 +156,15 @@ class Database:
             self.meta()
         except DataError as error:
             unreadable.append(str(error))
-        known = {name: {r.get("id") for r in records if isinstance(r, dict)}
+        known = {name: {r["id"] for r in records if isinstance(r, dict)
+                        and isinstance(r.get("id"), str)}
                  for name, records in loaded.items()}
         problems = list(unreadable)
         for name, records in loaded.items():
             problems += [f"{self.path / (name + '.json')}: {problem}"
                          for problem in self.problems_of(name, records, known)]
-        for name in NAMES:
-            if not dataset_class(name).stored_as_records:
-                problems += self.dataset(name).own_problems()  # type: ignore[attr-defined]
+        for dataset in self.datasets():
+            problems += dataset.own_problems()
         return {name: len(records) for name, records in loaded.items()}, problems
 
     # ---- across datasets ------------------------------------------------------------------------

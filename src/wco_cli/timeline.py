@@ -46,7 +46,8 @@ def date_problem(text: str) -> str | None:
     parts = text.split("-")
     shapes = (4, 2, 2)[: len(parts)]
     if (len(parts) > 3 or not text.isascii()
-            or any(len(part) != size or not part.isdigit() for part, size in zip(parts, shapes))):
+            or any(len(part) != size or not part.isdigit()
+                   for part, size in zip(parts, shapes, strict=True))):
         return f"must be an ISO date ({DATE_FORMS}), not {text!r}"
     numbers = [int(part) for part in parts]
     if len(numbers) > 1 and not 1 <= numbers[1] <= 12:
@@ -233,9 +234,16 @@ LISTED_STATUS = f"enum:{IN_FORCE},{UNCERTAIN}"
 
 def status(start: str | None, end: str | None, day: str, floor: str | None = None,
            known_by: str | None = None) -> str:
-    """The rule for what held on DAY: IN_FORCE, NOT_IN_FORCE or UNCERTAIN, for a record that
-    began at START and lasted to END (inclusive). Each is exact, a range, or None: a start not
-    known at all; an end not reached (the record still holds).
+    """What held on DAY: status_during the one day DAY."""
+    return status_during(start, end, day, day, floor, known_by)
+
+
+def status_during(start: str | None, end: str | None, first: str, last: str,
+                  floor: str | None = None, known_by: str | None = None) -> str:
+    """The rule for what held on some day from FIRST to LAST (one day: FIRST == LAST):
+    IN_FORCE, NOT_IN_FORCE or UNCERTAIN, for a record that began at START and lasted to END
+    (inclusive). Each is exact, a range, or None: a start not known at all; an end not reached
+    (the record still holds).
 
     - An exact start counts from its first day, an exact end to its last day (as always).
     - A range start: not in force before its first day, uncertain until its last day, in force
@@ -247,7 +255,8 @@ def status(start: str | None, end: str | None, day: str, floor: str | None = Non
     - KNOWN_BY, where START is None, is a day the record is attested on (an office's first
       attestation): from that day it had begun. A known START is not capped by it (a source
       may name an office before it opens).
-    Nothing is in force before its earliest possible start or after its latest possible end."""
+    Nothing is in force before its earliest possible start or after its latest possible end.
+    Over a period, a record is in force when it surely held on one of its days at least."""
     if start is None:
         may_start, sure_start = floor, known_by
     else:
@@ -260,9 +269,10 @@ def status(start: str | None, end: str | None, day: str, floor: str | None = Non
         may_end, sure_end = first_day(end), last_day(end)
     else:
         may_end = sure_end = last_day(end)
-    if (may_start is not None and day < may_start) or day > sure_end:
+    if (may_start is not None and last < may_start) or first > sure_end:
         return NOT_IN_FORCE
-    if sure_start is not None and sure_start <= day <= may_end:
+    if sure_start is not None and sure_start <= last and first <= may_end \
+            and sure_start <= may_end:
         return IN_FORCE
     return UNCERTAIN
 

@@ -1,25 +1,33 @@
-"""The `wco` command: the Typer app, its commands (one module each, in `commands/`) and the one
-error boundary, where every failure becomes one line on stderr and a documented exit status.
+"""The `wco` command: the Typer app, its commands (each dataset's built from its declaration,
+cli/dataset_commands.py; the others one module each, in `commands/`) and the one error
+boundary, where every failure becomes one line on stderr and a documented exit status.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import Annotated, Any, NoReturn
 
 import typer
 from typer._click import exceptions as click_exceptions
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from wco_cli import __version__
-from wco_cli.cli.commands import COMMANDS
-from wco_cli.errors import (EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE,
-                            NotFound, WcoError)
+from wco_cli.cli.commands import COMMANDS, MODULES
 from wco_cli.cli.options import ENV_DATA_DIR, db, set_data_dir
 from wco_cli.cli.output import silence_stdout
+from wco_cli.errors import (
+    EXIT_INTERNAL,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    NotFound,
+    WcoError,
+)
 
 EXIT_CODES = (
     "Exit status: 0 success (an empty result too); 1 a name given as an argument names nothing "
@@ -33,17 +41,63 @@ POSITIONAL = {"words": "WORDS", "name": "NAME"}
 class WcoGroup(TyperGroup):
     """Runs the command and turns every failure into one stderr line and an exit status."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         def run() -> Any:
             return super(WcoGroup, self).main(args=args, prog_name=prog_name or "wco",
                                              complete_var=complete_var, standalone_mode=False,
-                                             **extra)
+                                             windows_expand_args=windows_expand_args, **extra)
 
         code = run_guarded(run, list(args) if args is not None else sys.argv[1:])
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Every command with its summary, registered or not: `wco --help` registers none, so
+        that listing them costs no command's module and no Typer parameters."""
+        import inspect
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = []
+        for name in COMMANDS:
+            command = self.commands.get(name)
+            # A summary given as short help is shown whole, as Click shows a command's own.
+            rows.append((name, command.get_short_help_str(limit) if command is not None
+                         else inspect.cleandoc(summary_of(name)).strip()))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+class LateHelpCommand(TyperCommand):
+    """A command whose options' help is worked out only when it is shown: LATE_HELP maps a
+    parameter to the function giving its help (`wco search --kind` names every searchable
+    dataset's kind, which a search itself need not import)."""
+
+    late_help: dict[str, Callable[[], str]] = {}
+
+    def _resolve_help(self) -> None:
+        for param in self.params:
+            if param.name in self.late_help:
+                param.help = self.late_help[param.name]()  # type: ignore[attr-defined]
+
+    def get_help(self, ctx: Any) -> str:
+        self._resolve_help()
+        return str(super().get_help(ctx))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        self._resolve_help()
+        return super().shell_complete(ctx, incomplete)
+
+
+def summary_of(name: str) -> str:
+    """The one line `wco --help` shows for command NAME."""
+    if name in MODULES:
+        return MODULES[name]
+    from wco_cli.datasets import dataset_class
+
+    return dataset_class(name).summary
 
 
 def flag_of(field: str) -> str:
@@ -104,7 +158,7 @@ def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) 
         return output_failed(error)
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - the last resort: never a traceback
+    except Exception as error:  # the last resort: never a traceback
         if os.environ.get("WCO_DEBUG"):
             raise
         return fail(f"wco: internal error: {type(error).__name__}: {error}; please report it "
@@ -149,8 +203,9 @@ def fail(message: str, code: int) -> int:
 app = typer.Typer(
     cls=WcoGroup,
     name="wco",
-    help="Look up the World Customs Organization: offices, Members, regions, facts, goals, "
-         "history. Every record carries its sources and an as-of date.",
+    help="Look up the World Customs Organization from sourced, dated data: one command per "
+         "dataset, and tools to search, check and export them all. Every record carries its "
+         "sources and an as-of date.",
     epilog=EXIT_CODES,
     no_args_is_help=True,
     invoke_without_command=True,
@@ -182,14 +237,25 @@ def top(
 
 def register(names: tuple[str, ...]) -> None:
     for name in names:
-        module = import_module(f"wco_cli.cli.commands.{name}")
-        app.command(name=name, help=f"{module.HELP}\n\n{module.EXAMPLES}",
-                    short_help=module.HELP)(module.command)
+        if name in MODULES:
+            module = import_module(f"wco_cli.cli.commands.{name}")
+            late = getattr(module, "LATE_HELP", None)
+            cls = type(f"{name}_command", (LateHelpCommand,), {"late_help": late}) \
+                if late else None
+            app.command(name=name, help=f"{MODULES[name]}\n\n{module.EXAMPLES}",
+                        short_help=MODULES[name], cls=cls)(module.command)
+        else:
+            from wco_cli.cli.dataset_commands import build
+
+            command, text, summary = build(name)
+            app.command(name=name, help=text, short_help=summary)(command)
 
 
 def invoked_commands(args: list[str]) -> tuple[str, ...]:
     """Only the sub-command ARGS names, so Typer does not build every command's options on each
-    run (a start-up saving); top-level help and completion still see them all."""
+    run (a start-up saving). Top-level help lists every command without registering any
+    (WcoGroup.format_commands); completion, and a word that is no command (for Click's "did you
+    mean"), still register them all."""
     words = [arg for arg in args if not arg.startswith("-")]
     if "--data-dir" in args:
         position = args.index("--data-dir")
@@ -198,8 +264,8 @@ def invoked_commands(args: list[str]) -> tuple[str, ...]:
         return COMMANDS
     if words and words[0] in COMMANDS:
         return (words[0],)
-    if not words and "--version" in args and not {"-h", "--help"} & set(args):
-        return ()  # the version alone needs no command
+    if not words:
+        return ()  # the version or the top-level help needs no command
     return COMMANDS
 
 
@@ -209,7 +275,8 @@ def main() -> None:
         sys.exit(fail("wco: cannot write the output: standard output is closed", EXIT_OUTPUT))
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show a character gets an escape, never a crash.
-        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        sys.stdout.reconfigure(errors="backslashreplace")
+        # hasattr narrowed sys.stdout only: sys.stderr is a TextIO, which has no reconfigure.
         sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     register(invoked_commands(sys.argv[1:]))
     app()
@@ -218,9 +285,9 @@ def main() -> None:
 def run() -> NoReturn:
     """The `wco` command: main(), then the process ends as soon as its output is flushed.
 
-    Python's own teardown (freeing each module and object) takes about 6 ms once Typer is
-    loaded, as long as a whole lookup, and a finished command gains nothing from it: wco and
-    what it imports register nothing to run at exit. main() alone ends as Python does (tests and
+    Python's own teardown (freeing each module and object) takes, once Typer is loaded, about
+    as long as a whole lookup, and a finished command gains nothing from it: wco and what it
+    imports register nothing to run at exit. main() alone ends as Python does (tests and
     probes call it in-process)."""
     try:
         main()

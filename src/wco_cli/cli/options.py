@@ -1,5 +1,5 @@
-"""What the commands share: the database of this run, the output options, the common option
-types, completion from the data, and help texts built from the dataset specs."""
+"""What the commands share: the database of this run, the output options, and completion from
+the data (each dataset says what a shell offers for its names: Dataset.completions)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wco_cli.cli.output import (MAX_HELD, Detail, Listing, OutputOptions, choose_format, emit,
-                            silence_stdout)
+from wco_cli.cli.output import (
+    MAX_HELD,
+    Chart,
+    Detail,
+    Listing,
+    OutputOptions,
+    choose_format,
+    emit,
+    silence_stdout,
+)
 
 if TYPE_CHECKING:
+    from wco_cli.cli.output import Chart
     from wco_cli.store import Database
 
 ENV_DATA_DIR = "WCO_DATA_DIR"
@@ -43,10 +52,10 @@ def db() -> Database:
 def complete(values: Callable[[], list[str]]) -> Callable[[str], list[str]]:
     """A completion function offering VALUES that start with what was typed, case ignored."""
     def completions(incomplete: str) -> list[str]:
-        from wco_cli.text import normalize
+        from wco_cli.text import fold_words
 
-        wanted = normalize(incomplete)
-        return [value for value in values() if normalize(value).startswith(wanted)]
+        wanted = fold_words(incomplete)
+        return [value for value in values() if fold_words(value).startswith(wanted)]
     return completions
 
 
@@ -54,9 +63,8 @@ def ids_of(dataset: str) -> Callable[[], list[str]]:
     return lambda: [record["id"] for record in db().dataset(dataset).records]
 
 
-complete_region = complete(lambda: ids_of("regions")() + ["africa", "america", "asia"])
-complete_member = complete(lambda: [m["name"] for m in db().members.records]
-                           + [m["iso_alpha2"] for m in db().members.records if m["iso_alpha2"]])
+complete_region = complete(lambda: db().regions.completions())
+complete_member = complete(lambda: db().members.completions())
 
 
 def complete_enum(dataset: str, field: str) -> Callable[[str], list[str]]:
@@ -97,7 +105,7 @@ OUTPUT_PARAMETERS = [
 ]
 
 
-def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., None]:
+def prints(command: Callable[..., Listing | Detail | Chart | None]) -> Callable[..., None]:
     """Give COMMAND the shared output options and print what it returns (None: nothing)."""
     signature = inspect.signature(command)
 
@@ -120,6 +128,8 @@ def prints(command: Callable[..., Listing | Detail | None]) -> Callable[..., Non
                 silence_stdout()
 
     parameters = [*signature.parameters.values(), *OUTPUT_PARAMETERS]
+    # Click reads the signature through inspect, which honours __signature__; a function type
+    # declares no such attribute.
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     return wrapper
 
@@ -132,16 +142,3 @@ def listing(dataset: str, rows: list[dict[str, Any]], title: str, view: str | No
     kind = dataset_class(dataset)
     view = view or next(iter(kind.views))
     return Listing(list(kind.views[view]), kind.columns[view], rows, title, notes or [])
-
-
-# ---- common option types -------------------------------------------------------------------------
-
-AsOf = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE",
-    help="As things stood on DATE: YYYY, YYYY-MM or YYYY-MM-DD. A year or month means its last "
-         "day (2013 = 31 December 2013). Rows that may or may not hold then (a date known only "
-         "as a range) come last, with status 'uncertain'.")]
-Region = Annotated[str | None, typer.Option(
-    "--region", "-r", metavar="REGION", autocompletion=complete_region,
-    help="A region's id, name, short name or alias (esa, wca, mena, a/p...), or words of its "
-         "name: 'africa' selects the three African regions, 'west africa' one.")]

@@ -18,10 +18,13 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli.errors import InvalidValue, UsageError
 from wco_cli.text import escape_controls, visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Row = dict[str, Any]
 MAX_HELD = 100_000  # lazy rows held in memory for --sort or a table (streamed: no limit)
@@ -84,7 +87,7 @@ class OutputOptions:
 
     __slots__ = ("format", "fields", "sort", "limit", "csv_raw")
 
-    def __init__(self, format: str = "table", fields: str | None = None,
+    def __init__(self, format: str = "table", fields: str | None = None,  # noqa: A002
                  sort: str | None = None, limit: int | None = None,
                  csv_raw: bool = False) -> None:
         self.format, self.fields, self.sort, self.limit = format, fields, sort, limit
@@ -125,7 +128,7 @@ def check_field(option: str, valid: list[str], field: str) -> str:
     for name in valid:
         if name.casefold() == field.casefold():
             return name
-    from wco_cli.matching import closest
+    from wco_cli.text import closest
 
     raise InvalidValue(option, field, f"unknown field '{visible(field)}'", valid,
                        closest(field, valid))
@@ -143,7 +146,7 @@ def sort_rows(valid: list[str], rows: list[Row], sort: str | None) -> list[Row]:
 
 
 def _sort_key(value: Any) -> Any:
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, (bool, int)):
         return (0, int(value), "")
     if isinstance(value, list):
         value = "; ".join(map(str, value))
@@ -444,7 +447,7 @@ def rich_wanted() -> bool:
     return sys.stdout.isatty() or os.environ.get("FORCE_COLOR", "") not in ("", "0")
 
 
-def _console():
+def _console() -> Console:
     from rich.console import Console
 
     from wco_cli.cli.terminal import terminal_width
@@ -488,7 +491,7 @@ def rich_table(rows: list[Row], fields: list[str], title: str, notes: list[str],
     under = [f"[{number}] {note}" for note, number in numbers.items()]
     under += [escape_controls(" ".join(note.split())) for note in notes]
     if under:
-        console.print("\n".join(under))  # one print: each costs Rich half a millisecond
+        console.print("\n".join(under))  # one print: each print costs Rich a full render pass
     if not rows and sys.stderr.isatty():
         sys.stderr.write("No results.\n")
 

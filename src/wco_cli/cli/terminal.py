@@ -1,10 +1,10 @@
 """Lists drawn for a person at a terminal: laid out here in one pass, written by Rich's console.
 
-Rich's Table measures and wraps every cell through its renderable protocol: 13-48 ms for the
-lists here (161 history events), on top of importing it. These lists need none of that
-generality (one line of plain text per cell, one style for the header), so widths and
-wrapping are worked out here, once per column, and Rich's console writes the lines: it keeps
-the colour system, NO_COLOR, and ASCII boxes where the terminal's encoding needs them. The
+Rich's Table measures and wraps every cell through its renderable protocol, which costs a
+table of every history event a large share of its run, on top of importing it. These lists
+need none of that generality (one line of plain text per cell, one style for the header), so
+widths and wrapping are worked out here, once per column, and Rich's console writes the lines:
+it keeps the colour system, NO_COLOR, and ASCII boxes where the terminal's encoding needs them. The
 look is Rich's default table (heavy head box, bold header, padding of one).
 
 Words wrap at spaces only, so an id, date, code, URL or e-mail address never breaks. Below the
@@ -79,14 +79,15 @@ def fit(natural: list[int], minimum: list[int], room: int) -> list[int] | None:
         return natural
     if sum(minimum) > room:
         return None
+    columns = list(zip(natural, minimum, strict=True))
     low, high = 0, max(natural)  # the largest cap that fits, by bisection
     while low < high:
         cap = (low + high + 1) // 2
-        if sum(max(least, min(most, cap)) for most, least in zip(natural, minimum)) <= room:
+        if sum(max(least, min(most, cap)) for most, least in columns) <= room:
             low = cap
         else:
             high = cap - 1
-    return [max(least, min(most, low)) for most, least in zip(natural, minimum)]
+    return [max(least, min(most, low)) for most, least in columns]
 
 
 class ListTable:
@@ -126,15 +127,15 @@ class ListTable:
         pad = " " * PADDING
         yield Segment(box.get_top(padded) + "\n")
         yield Segment(box.head_left)
-        for at, (field, width) in enumerate(zip(self.fields, widths)):
+        for at, (field, width) in enumerate(zip(self.fields, widths, strict=True)):
             yield Segment(pad + field + " " * (width - cell_width(field)) + pad, bold)
             yield Segment(box.head_vertical if at < len(widths) - 1 else box.head_right)
         yield Segment("\n" + box.get_row(padded, "head") + "\n")
         for row in self.rows:
-            lines = [wrap(text, width) for text, width in zip(row, widths)]
+            lines = [wrap(text, width) for text, width in zip(row, widths, strict=True)]
             for line_number in range(max(len(cell) for cell in lines)):
                 parts = [box.mid_left]
-                for at, (cell, width) in enumerate(zip(lines, widths)):
+                for at, (cell, width) in enumerate(zip(lines, widths, strict=True)):
                     text = cell[line_number] if line_number < len(cell) else ""
                     parts.append(pad + text + " " * (width - cell_width(text)) + pad)
                     parts.append(box.mid_vertical if at < len(widths) - 1 else box.mid_right)
@@ -147,7 +148,7 @@ class ListTable:
         for number, row in enumerate(self.rows):
             if number:
                 yield Segment("\n")
-            for field, text in zip(self.fields, row):
+            for field, text in zip(self.fields, row, strict=True):
                 yield from labelled(field, text, width)
 
 

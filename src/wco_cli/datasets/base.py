@@ -3,7 +3,11 @@
 A subclass says, once: its file and record fields (`record_spec`), the rows its list command
 prints (`views`, with default table `columns`), its detail view (`detail_spec`), the names a
 record is looked up by (`keys`), what search reads (`documents`), and how its rows are built
-(`rows`). Bound to a Database, it answers:
+(`list_rows`, taking exactly the `filters` it declares). It also declares its command: the line
+`wco --help` shows (`summary`), its `examples`, its positional `argument` and `switches`, and,
+where the defaults do not fit, hooks for the table's title and the notes under it. The command
+line builds `wco NAME` from that alone (README, "Adding a dataset"). Bound to a Database, it
+answers:
 
     get(code)      the record with that exact id or code, or None
     lookup(name)   the one record a name, alias or code names (NotFound / Ambiguous)
@@ -11,6 +15,7 @@ record is looked up by (`keys`), what search reads (`documents`), and how its ro
     rows(...)      the rows of its list command, as `wco NAME ... --json` prints them
     detail(name)   the record as `wco NAME ID --json` prints it
     records        every record
+    answer(...)    what `wco NAME ...` shows, before it is printed (see answers.py)
 
 The promises of the Python API (README, "The Python API"), kept here for every dataset:
 - Everything handed out is a fresh copy: changing it never changes the cached data. Code of
@@ -26,14 +31,17 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
 from wco_cli.fields import RecordType, Spec, enum_values, shown
-from wco_cli.matching import Matcher, closest, describe
-from wco_cli.text import visible
+from wco_cli.matching import Matcher, describe
+from wco_cli.text import closest, visible
 
 if TYPE_CHECKING:
+    # Imported where used: a dataset without a command of its own (hs) never needs them.
+    from wco_cli.answers import Answer, ListAnswer
+    from wco_cli.filters import Argument, Filter, Switch
     from wco_cli.store import Database
 
 Record = dict[str, Any]
@@ -43,14 +51,28 @@ Row = dict[str, Any]
 Document = tuple[str, str, str, list[str], str] | tuple[str, str, str, list[str], str, str]
 SOURCE_BRIEF = {"id": "id", "title": "str", "location": "str", "date": "date?",
                 "grade": "enum:seed,wco,member,intergovernmental,press,reference,copy"}
+J = TypeVar("J")
 
 
-def copy_json(value: Any) -> Any:
-    """A deep copy of JSON-shaped data (faster than copy.deepcopy)."""
+class Table(NamedTuple):
+    """A table a dataset adds to the SQLite export beside its records' (extra_tables)."""
+
+    name: str
+    columns: tuple[str, ...]  # SQL column definitions: 'code TEXT NOT NULL'
+    primary_key: tuple[str, ...]
+    rows: Iterable[tuple[Any, ...]]
+
+
+def copy_json(value: J) -> J:
+    """A deep copy of JSON-shaped data, of the type of VALUE (faster than copy.deepcopy)."""
+    return cast("J", _copied(value))
+
+
+def _copied(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: copy_json(item) for key, item in value.items()}
+        return {key: _copied(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [copy_json(item) for item in value]
+        return [_copied(item) for item in value]
     return value
 
 
@@ -81,6 +103,8 @@ def takes_record(method: Callable[..., Any]) -> Callable[..., Any]:
             raise InvalidValue("record", record, f"must be a {self.noun} record, as get() "
                                                  f"returns it, not {shown(record)}") from None
 
+    # A mark on the function object (read by Dataset.__init_subclass__), which typeshed's
+    # function type does not declare.
     guarded.takes_record = True  # type: ignore[attr-defined]
     return guarded
 
@@ -96,7 +120,20 @@ class Dataset:
     view_commands: dict[str, tuple[str, ...]] = {}  # the command line of each extra list view
     stored_as_records = True  # data/NAME.json holds an array of records
     example: str | None = None  # a name its detail view takes (default: the first record's id)
-    filters: dict[str, str] = {}  # filter argument -> what it takes, for help texts
+    # The filters of list_rows, by name (filters.declare): its help, completion and README.
+    filters: dict[str, Filter] = {}
+    # What a JSON key means, where its type does not say it all (view -> key -> Markdown), for
+    # README's JSON keys.
+    key_notes: dict[str, dict[str, str]] = {}
+    # The command line README shows for a view, where it is not `wco NAME` (`wco hs WORDS`).
+    view_usage: dict[str, str] = {}
+
+    # ---- its command: `wco NAME` is built from these (README, "Adding a dataset") ---------------
+    summary = ""  # one line: `wco --help` and the first line of `wco NAME --help`
+    examples: tuple[str, ...] = ()  # command lines shown under `wco NAME --help`
+    title = ""  # the title of its table (default: its name, capitalised)
+    argument: Argument | None = None  # the positional argument; default: `[ID]` with a detail
+    switches: tuple[Switch, ...] = ()  # on-off options that are not filters (`--chart`)
     _record_types: dict[type, RecordType] = {}
 
     def __init__(self, db: Database) -> None:
@@ -148,6 +185,10 @@ class Dataset:
             return False
         return bool(self._by_id().get(value["id"]) == value)
 
+    def ids(self) -> list[str]:
+        """Every record's id, in the data's order."""
+        return list(self._by_id())
+
     def __iter__(self) -> Iterator[Record]:
         return (copy_json(record) for record in self._records)
 
@@ -178,6 +219,11 @@ class Dataset:
             matcher._index()
             self._matcher = matcher
         return self._matcher
+
+    def suggestion(self, query: str) -> str | None:
+        """The close name a lookup of QUERY would suggest (None when there is none)."""
+        return self._name_matcher().suggestion(text_of("name", query,
+                                                       f"a {self.noun}'s name or id"))
 
     def get(self, code: str) -> Record | None:
         """The record whose id or code is CODE (case ignored), or None."""
@@ -210,9 +256,7 @@ class Dataset:
                 message += f" (valid: {', '.join(r['id'] for r in self._records)})"
             if field:
                 raise InvalidValue(field, query, message, suggestion=guess)
-            error = NotFound(message, query, guess, field)
-            error.dataset = self.name  # type: ignore[attr-defined]
-            raise error
+            raise NotFound(message, query, guess, field, dataset=self.name)
         listed = describe(found, lambda r: f"{self.name_of(r)} ({r['id']})")
         raise Ambiguous(f"{field + ': ' if field else ''}'{visible(query)}' matches "
                         f"{len(found)} {self.noun}s: {listed}; be more specific",
@@ -221,6 +265,11 @@ class Dataset:
     def lookup(self, query: str) -> Record:
         """The one record QUERY names: NotFound (with a close name, if any) or Ambiguous."""
         return copy_json(self._one(query, None))
+
+    def lookup_for(self, field: str, query: str) -> Record:
+        """The one record QUERY, the value of the filter FIELD (such as an office's `serving`),
+        names, as lookup() finds it; when it names none, InvalidValue naming FIELD."""
+        return copy_json(self._one(query, text_of("field", field, "a filter's name")))
 
     def _select(self, field: str, query: str) -> list[Record]:
         """Records named by the value of a filter FIELD (cached records); InvalidValue when it
@@ -246,19 +295,111 @@ class Dataset:
         return [{field: copy_json(record.get(field)) for field in self.main_view()}
                 for record in self._records]
 
-    def _names_on(self, day: str | None, **filters: Any) -> tuple[list[str], list[str]]:
-        """The names of the rows listed as of DAY (None: today) under FILTERS: those in force,
-        and those uncertain then (timeline.status); for count_notes."""
-        rows = self.list_rows(as_of=day, **filters)
-        return ([r["name"] for r in rows if r["status"] == "in_force"],
-                [r["name"] for r in rows if r["status"] != "in_force"])
-
     def _no_other_filters(self, filters: dict[str, Any]) -> None:
         """InvalidValue for a filter this dataset does not have."""
         if filters:
             name = next(iter(filters))
             raise InvalidValue(name, filters[name], f"{self.name} has no filter '{name}'",
                                self.filters)
+
+    # ---- its command ------------------------------------------------------------------------
+
+    @classmethod
+    def command_argument(cls) -> Argument | None:
+        """The positional argument of `wco NAME`: the declared one, else `[ID]` for a dataset
+        with a detail view, else none."""
+        if cls.argument is not None or cls.detail_spec is None:
+            return cls.argument
+        from wco_cli.filters import Argument
+
+        return Argument("[ID]", f"One {cls.noun} in full.")
+
+    def answer(self, query: str | None = None, filters: dict[str, Any] | None = None,
+               switches: dict[str, bool] | None = None, drawn: bool = False) -> Answer:
+        """What `wco NAME ...` shows: with QUERY (the command's argument), that record in full;
+        else the rows FILTERS select (list_rows' arguments), with their title and the notes
+        under the table. SWITCHES are the dataset's switches that are on; DRAWN says whether a
+        table for a person will show the notes, so that notes which read other files are worked
+        out only then."""
+        if query is not None:
+            text_of("query", query, f"a {self.noun}'s name or id")
+        if filters is None:
+            filters = {}
+        elif not isinstance(filters, dict) or not all(isinstance(k, str) for k in filters):
+            raise InvalidValue("filters", filters, f"must be a dict of filters by name, not "
+                                                   f"{shown(filters)}", self.filters)
+        switches = self._switches_of(switches)
+        if not isinstance(drawn, bool):
+            raise InvalidValue("drawn", drawn, f"must be True or False, not {shown(drawn)}")
+        return self._answer(query, dict(filters), switches, drawn)
+
+    def _switches_of(self, given: object) -> dict[str, bool]:
+        """GIVEN (None, or switch name -> True or False) with every switch of the dataset."""
+        names = [switch.name for switch in self.switches]
+        if given is None:
+            given = {}
+        if not isinstance(given, dict):
+            raise InvalidValue("switches", given, f"must be a dict of switches by name, not "
+                                                  f"{shown(given)}", names)
+        for name, on in given.items():
+            if name not in names:
+                raise InvalidValue("switches", name, f"{self.name} has no switch "
+                                                     f"'{visible(str(name))}'", names)
+            if not isinstance(on, bool):
+                raise InvalidValue(name, on, f"must be True or False, not {shown(on)}")
+        return {name: given.get(name, False) for name in names}
+
+    def _answer(self, query: str | None, filters: dict[str, Any], switches: dict[str, bool],
+                drawn: bool) -> Answer:
+        """answer(), its arguments checked: the hook a dataset with switches overrides."""
+        if query is not None:
+            from wco_cli.answers import DetailAnswer
+
+            record = self.detail(query)
+            return DetailAnswer(record, self._detail_title(record))
+        return self._listed(self.list_rows(**filters), filters, drawn)
+
+    def _listed(self, rows: list[Row], filters: dict[str, Any], drawn: bool) -> ListAnswer:
+        """ROWS of the main view, with the title and notes the hooks below give."""
+        from wco_cli.answers import ListAnswer
+
+        return ListAnswer(next(iter(self.views)), rows, self._list_title(rows, filters),
+                          self._uncertain_note(rows, filters),
+                          self._list_notes(rows, filters, drawn))
+
+    def _list_title(self, rows: list[Row], filters: dict[str, Any]) -> str:
+        """The title of the list: TITLE, and the date of `--as-of` when given."""
+        title = self.title or self.name.capitalize()
+        as_of = filters.get("as_of")
+        return f"{title} as of {as_of}" if as_of else title
+
+    def _detail_title(self, record: Row) -> str:
+        """The title of one record in full: its name, else its title, else its id."""
+        return str(record.get("name") or record.get("title") or record["id"])
+
+    def _uncertain_note(self, rows: list[Row], filters: dict[str, Any]) -> str | None:
+        """Which ROWS are uncertain on the list's date, and why (None: none are, or the rows have
+        no status). The command line marks those rows and puts the mark before this line."""
+        return None
+
+    def _list_notes(self, rows: list[Row], filters: dict[str, Any], drawn: bool) -> list[str]:
+        """Lines under the table of ROWS, for a person (DRAWN: a table will show them)."""
+        return []
+
+    def completions(self) -> list[str]:
+        """What a shell offers for a name of this dataset: its ids."""
+        return [record["id"] for record in self._records]
+
+    @staticmethod
+    def _uncertain_count(rows: list[Row], filters: dict[str, Any], plural: str,
+                         shown: Callable[[Row], str], why: str = "") -> str | None:
+        """"N PLURAL confirmed, M uncertain on DATE: A, B WHY" for rows with a `status`."""
+        unsure = [row for row in rows if row["status"] != "in_force"]
+        if not unsure:
+            return None
+        as_of = filters.get("as_of")
+        return (f"{len(rows) - len(unsure)} {plural} confirmed, {len(unsure)} uncertain "
+                f"{f'on {as_of}' if as_of else 'today'}: {', '.join(map(shown, unsure))}{why}")
 
     def detail(self, query: str) -> Row:
         """One record as its detail view shows it (`wco NAME ID --json`)."""
@@ -290,6 +431,17 @@ class Dataset:
         Datasets of dated series (facts, instruments' party counts) say which they have."""
         return []
 
+    # ---- files of its own ---------------------------------------------------------------------
+
+    def own_problems(self) -> list[str]:
+        """Every problem of the dataset's files of its own, each naming its file, for `wco
+        validate` (a dataset stored as data/NAME.json has none: the Database checks that)."""
+        return []
+
+    def extra_tables(self) -> Iterator[Table]:
+        """The tables the SQLite export writes beside the dataset's records (`wco export`)."""
+        return iter(())
+
     # ---- helpers for subclasses ---------------------------------------------------------------
 
     def _choice(self, field: str, value: str | None) -> str | None:
@@ -307,8 +459,6 @@ class Dataset:
                    else f"'{visible(value)}' is not valid")
         raise InvalidValue(field, value, problem, valid, closest(value, valid))
 
-    def _sources_of(self, ids: Iterable[str]) -> list[Row]:
+    def _sources_of(self, ids: list[str]) -> list[Row]:
         """Source ids resolved to their id, title, location and date (detail views)."""
-        known = self.db.dataset("sources")._by_id()
-        return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
-                for i in ids if i in known]
+        return self.db.sources.briefs(ids)

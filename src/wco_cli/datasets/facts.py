@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
+from wco_cli.answers import Answer, ChartAnswer, ListAnswer
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json, text_of
-from wco_cli.errors import Ambiguous, InvalidValue
+from wco_cli.errors import Ambiguous, InvalidValue, UsageError
 from wco_cli.fields import shown
+from wco_cli.filters import AS_OF, NAME, Filter, Switch, declare
+
+if TYPE_CHECKING:
+    from wco_cli.datasets.members import Listed
 
 # What a list holds on a day (None: today): the names known then, and those listed without
 # confirmation (their start date is unknown).
 Counted = Callable[[str | None], tuple[list[str], list[str]]]
+# What a list holds on a day, as its counted_on gives it: the records in force then and those
+# uncertain, each as (name, start date, source ids).
+Tally = Callable[[str], tuple[list["Listed"], list["Listed"]]]
 NAMED_UP_TO = 5  # name the records behind a difference when there are this few
 
-# The counts a list derives: fact key -> (dataset, filters of its _counted_on, unit). With
-# --as-of, such a count is checked against the list on that day (see _against_list).
+# The counts a list derives: fact key -> (dataset, filters, unit); the filters as list_rows
+# takes them (a region by its id). With --as-of, such a count is checked against the list on
+# that day (see _against_list).
 LIST_COUNTS: dict[str, tuple[str, dict[str, str], str]] = {
     "members": ("members", {}, "Members"),
     "rilo_count": ("offices", {"type": "rilo"}, "RILOs"),
@@ -27,6 +36,9 @@ LIST_COUNTS: dict[str, tuple[str, dict[str, str], str]] = {
 }
 LIST_NAMES = {"members": "the Members list", "offices": "the offices list"}
 ADDED = {"members": "joined", "offices": "founded or first named"}
+UNSURE = {"members": "whose date of membership is uncertain then",
+          "offices": "whose founding is uncertain then (a range, or unknown and first named "
+                     "later)"}
 # Keys every row carries; only a count checked against its list (with --as-of) fills them.
 LIST_KEYS: dict[str, Any] = {"derived": False, "stated_value": None, "list_confirmed": None,
                              "list_uncertain": None, "list_note": None}
@@ -50,7 +62,31 @@ class Facts(Dataset):
     }}
     columns = {"facts": ("label", "value", "as_of", "sources")}
     detail_spec = None  # `wco facts KEY` lists the fact's values: the list view
-    filters = {"key": "a fact", "as_of": "a date"}
+    filters = declare(
+        # Its help lists every fact key of the bundled data, so the list cannot drift from it.
+        Filter("key", "One fact: all its values over time (with --as-of, the value in force "
+                      "then). 'wco facts --fields id,label' lists the keys with their labels",
+               NAME, dataset="facts", ids_in_help=True, positional=True, metavar="[KEY]"),
+        AS_OF,
+    )
+    summary = "The fact file: every value with its date and sources, as it stood on any date."
+    examples = ("wco facts --as-of 2013", "wco facts council_chair",
+                "wco facts council_chair --as-of 2017-03 --fields value",
+                "wco facts members --chart")
+    switches = (Switch("chart", "With a numeric KEY: draw its values as bars (the series when "
+                                "piped)."),)
+    key_notes = {"facts": {
+        "from": "when the value began to hold, where a source says",
+        "until": "when it stopped holding",
+        "derived": "the list's count, not a source's",
+        "stated_value": "the stated count a derived one replaces",
+        "list_uncertain": "the list's entries on the `--as-of` date, for a count a list derives",
+        "list_note": "how the count and the list differ",
+        "expected_change": "how often the fact is expected to change",
+        "stale": "the series' newest value is older than that allows at the data's review date; "
+                 "see [Dates and as-of](#dates-and-as-of)",
+        "stale_note": '"Stale: last confirmed DATE; newer values likely ..."',
+    }}
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["label"], record["id"].replace("_", " "))
@@ -144,7 +180,8 @@ class Facts(Dataset):
     @staticmethod
     def _confirmed(fact: Record) -> str:
         """The date of the newest information about FACT: its values' latest `as_of`."""
-        return max((v["as_of"] for v in fact["values"]), key=timeline.last_day)
+        dates: list[str] = [v["as_of"] for v in fact["values"]]
+        return max(dates, key=timeline.last_day)
 
     def _marked(self, fact: Record, rows: list[Row], day: str | None, reviewed: str,
                 newest_only: bool = False) -> list[Row]:
@@ -189,8 +226,8 @@ class Facts(Dataset):
         the stated count in `stated_value`. Otherwise (the count lags its own date, or the list
         lacks records) the stated count stays and `list_note` says how they differ."""
         dataset, filters, unit = LIST_COUNTS[fact["id"]]
-        counted = self.db.dataset(dataset)._counted_on  # type: ignore[attr-defined]
-        known, unsure = counted(day, **filters)
+        counted = self._tally(dataset, filters)
+        known, unsure = counted(day)
         confirmed, uncertain = len(known), len(unsure)
         listed = {"list_confirmed": confirmed, "list_uncertain": uncertain}
         numbers = [row["value"] for row in rows]
@@ -200,7 +237,7 @@ class Facts(Dataset):
             f" and {uncertain} uncertain{_named([n for n, _, _ in unsure])}" if uncertain else "")
         newest = rows[-1]
         then = min(timeline.last_day(newest["as_of"]), day)
-        known_then = counted(then, **filters)[0]
+        known_then = counted(then)[0]
         names_then = {name for name, _, _ in known_then}
         added = [item for item in known if item[0] not in names_then]
         stated = "; ".join(f"{row['value']} as of {row['as_of']} ({'; '.join(row['sources'])})"
@@ -236,22 +273,46 @@ class Facts(Dataset):
             checked.append({**row, **listed, "list_note": note})
         return checked
 
-    def _count_notes(self, key: str, unit: str, day: str | None, counted: Counted,
-                     later: str, unknown: str) -> list[str]:
-        """One line per count of fact KEY in force on DAY (today when None) that differs from
-        what COUNTED lists: the count, its date and sources, and why they differ: records known
-        only after the count's date (LATER says how), records listed without a known start
-        (UNKNOWN), and the value's own note, which must explain any other difference."""
+    def _tally(self, dataset: str, filters: dict[str, str]) -> Tally:
+        """What the list DATASET holds on a day under FILTERS (its counted_on)."""
+        if dataset == "members":
+            return self.db.members.counted_on
+        offices = self.db.offices
+        return lambda day: offices.counted_on(day, filters["type"], filters.get("region"))
+
+    def _listed_names(self, dataset: str, filters: dict[str, str]) -> Counted:
+        """The names the list DATASET shows on a day (None: today) under FILTERS: those in
+        force then, and those uncertain (timeline.status)."""
+        def names(day: str | None) -> tuple[list[str], list[str]]:
+            rows = (self.db.members.list_rows(as_of=day) if dataset == "members"
+                    else self.db.offices.list_rows(as_of=day, **filters))
+            return ([r["name"] for r in rows if r["status"] == timeline.IN_FORCE],
+                    [r["name"] for r in rows if r["status"] != timeline.IN_FORCE])
+        return names
+
+    def count_notes(self, key: str, as_of: timeline.DateValue | None = None) -> list[str]:
+        """Why the list that derives the count KEY (a fact: "members", "rilo_count", ...) does
+        not hold as many records on AS_OF (today by default) as the count in force then: one
+        line per differing count, empty when they agree (or the fact file has no such fact).
+        Each gives the count, its date and sources, and why they differ: records known only
+        after the count's date, records listed without a known start, and the value's own
+        note, which must explain any other difference."""
+        day = timeline.as_of_day(as_of)
+        if text_of("key", key, "the key of a count a list derives") not in LIST_COUNTS:
+            raise InvalidValue("key", key, f"'{key}' is not a count a list derives",
+                               LIST_COUNTS)
         fact = self._by_id().get(key)
         if fact is None:
             return []
+        dataset, filters, unit = LIST_COUNTS[key]
+        counted = self._listed_names(dataset, filters)
         known, unsure = counted(day)
         notes = []
         for value in self._merged(fact, self._values_in_force(fact, day)):
             number = value["value"]
             if isinstance(number, int) and (number != len(known) or unsure):
                 notes.append(self._count_note(value, unit, day, counted, (known, unsure),
-                                              (later, unknown)))
+                                              (f"{ADDED[dataset]} after", UNSURE[dataset])))
         return notes
 
     def _count_note(self, value: Row, unit: str, day: str | None, counted: Counted,
@@ -278,6 +339,29 @@ class Facts(Dataset):
                 f"{len(known) + len(unsure)} are listed here")
         line += (": " + "; ".join(reasons) if reasons else "") + "."
         return line + (f" Its note: {value['note']}" if value["note"] else "")
+
+    def _answer(self, query: str | None, filters: dict[str, Any],
+                switches: dict[str, bool], drawn: bool) -> Answer:
+        """The fact file (the newest value of each fact, or each as of a date); with a key,
+        every value of that fact, or its values as bars (the `chart` switch)."""
+        if query is not None:  # the command has no argument; the API may still name a record
+            return super()._answer(query, filters, switches, drawn)
+        key, as_of = filters.get("key"), filters.get("as_of")
+        rows = self.list_rows(**filters)
+        if switches.get("chart"):
+            numbers = [row for row in rows if isinstance(row["value"], int)]
+            if key is None or not numbers:
+                raise UsageError("--chart draws one fact whose values are numbers, e.g. "
+                                 "'wco facts members --chart'")
+            return ChartAnswer([(r["as_of"], r["value"], r["sources"]) for r in numbers],
+                               f"{numbers[0]['label']} by date")
+        # A count's `list_note` (how it differs from its list) is a numbered note under the table.
+        if key is None:
+            return ListAnswer("facts", rows, "WCO fact file" + (f" as of {as_of}" if as_of else ""))
+        label = rows[0]["label"] if rows else self.lookup(key)["label"]
+        title = f"{label}: " + (f"as of {as_of}" if as_of else "every value by date and source")
+        aside = [] if rows else [f"No source gives a value in force on {as_of}."]
+        return ListAnswer("facts", rows, title, aside=aside)
 
     def series(self, key: str) -> list[Row]:
         """Every value of one fact, oldest first (as `wco facts KEY --json`)."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from wco_cli.answers import Answer, ListAnswer
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
+from wco_cli.errors import UsageError
+from wco_cli.filters import NAME, Filter, Switch, declare
 
 GOAL_ITEM = {"code": "str", "title": "str", "description": "str?"}
 LATEST = "latest"  # the alias of the newest Strategic Plan (see Goals.latest_plan)
@@ -47,7 +50,15 @@ class Goals(Dataset):
     columns = {"goals": ("set", "code", "title"),
                "goal_sets": ("id", "name", "items", "as_of", "sources")}
     view_commands = {"goal_sets": ("goals", "--list-sets")}
-    filters = {"set": "a goal set, or 'latest' (the newest Strategic Plan)"}
+    filters = declare(Filter(
+        "set", "One set of goals, by id or name (see --list-sets). 'latest' is the Strategic Plan "
+               "with the newest date; where its goals are not known, a note under the table says "
+               "what is known and which plan's goals are the newest known.",
+        NAME, dataset="goals", short="-s", metavar="SET"))
+    summary = ("Strategic goals, objectives, functions, Packages and plans, by named set; "
+               "'--set latest' is the newest Strategic Plan.")
+    examples = ("wco goals --list-sets", "wco goals --set packages", "wco goals --set latest")
+    switches = (Switch("list_sets", "List the sets of goals instead of their items."),)
 
     def name_of(self, record: Record) -> str:
         return str(record["id"])
@@ -124,6 +135,33 @@ class Goals(Dataset):
              "sources": list(s["sources"])}
             for s in self._records
         ]
+
+    # ---- the command ------------------------------------------------------------------------
+
+    def _answer(self, query: str | None, filters: dict[str, Any],
+                switches: dict[str, bool], drawn: bool) -> Answer:
+        """The items of every set or of one; the sets themselves with the `list_sets` switch."""
+        if query is not None:  # the command has no argument; the API may still name a record
+            return super()._answer(query, filters, switches, drawn)
+        chosen = filters.get("set")
+        if switches.get("list_sets"):
+            if chosen is not None:
+                raise UsageError("--list-sets lists every set; it cannot be used with --set")
+            return ListAnswer("goal_sets", self.set_rows(), "Sets of goals")
+        rows = self.list_rows(**filters)
+        notes = self.notes(set=chosen)
+        title = "WCO goals"
+        if rows and chosen is not None and chosen.strip().casefold() == LATEST:
+            latest = self._latest_plan()
+            if latest is not None:
+                title = (f"WCO goals: {latest['name']}, the latest Strategic Plan "
+                         f"({latest['as_of']})")
+        # No table will carry the notes of an empty list: a person still learns why it is empty.
+        aside = notes if not rows and not drawn else []
+        return ListAnswer("goals", rows, title, notes=notes, aside=aside)
+
+    def completions(self) -> list[str]:
+        return [*super().completions(), LATEST]
 
     def documents(self) -> Iterator[Document]:
         for g in self._records:

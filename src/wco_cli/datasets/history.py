@@ -9,7 +9,8 @@ from wco_cli import timeline
 from wco_cli.datasets.base import Dataset, Document, Row, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
-from wco_cli.matching import fold
+from wco_cli.filters import ENUM, TEXT, YEAR, Filter, declare
+from wco_cli.text import fold_words
 
 EVENT_CATEGORIES = ("founding", "convention", "instrument", "membership", "leadership", "network",
                     "plan", "partnership", "milestone")
@@ -29,8 +30,20 @@ class History(Dataset):
         "category": "str", "note": "str?", "sources": "[id]",
     }}
     columns = {"history": ("date", "title", "sources")}
-    filters = {"since": "a year", "until": "a year", "grep": "words or a date",
-               "category": "one or more of " + ", ".join(EVENT_CATEGORIES)}
+    filters = declare(
+        Filter("since", "From this year on (included).", YEAR),
+        Filter("until", "Up to this year (included).", YEAR),
+        Filter("grep", "Only events mentioning every word of TEXT (case and accents ignored); "
+                       "a date such as 2019 or 2017-02 also matches the events of that date.",
+               TEXT, short="-g"),
+        Filter("category", "Only events of this category", ENUM, metavar="CAT", repeatable=True,
+               more="Repeat it or separate several with commas."),
+    )
+    summary = "The dated timeline, oldest first."
+    examples = ("wco history --since 2023",
+                "wco history --category leadership,membership --since 2016",
+                "wco history --grep 2017-02")
+    title = "WCO history"
 
     def keys(self, record: dict[str, Any]) -> tuple[str, ...]:
         return (record["id"], record["title"])
@@ -92,7 +105,7 @@ class History(Dataset):
             return []
         terms: list[tuple[str, str | None]] = []
         for token in text_of("grep", grep, "words or a date").split():
-            folded = fold(token)
+            folded = fold_words(token)
             if folded:
                 # A date-shaped token also matches events of that date (`2017-02`, `2019`).
                 terms.append((folded, token if timeline.date_problem(token) is None else None))
@@ -107,7 +120,7 @@ class History(Dataset):
         phrase: `a p`, `2017 02`)?"""
         if not terms:
             return True
-        haystack = fold(f"{event['title']} {event['note'] or ''} {event['category']}")
+        haystack = fold_words(f"{event['title']} {event['note'] or ''} {event['category']}")
         return all((date is not None and event["date"].startswith(date)) or folded in haystack
                    for folded, date in terms)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wco_cli.datasets.base import Dataset, Record, Row, text_of
+from wco_cli.datasets.base import Dataset, Record, Row, Table, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
 from wco_cli.hscodes import codes, lookup, tables
@@ -30,7 +30,7 @@ class HarmonizedSystem(Dataset):
         "hs": {"section": "str", "number": "int", "chapters": "str", "first_chapter": "str",
                "last_chapter": "str", "title": "str"},
         "hs_search": {"code": "str", "code_dotted": "str", "level": "str", "description": "str",
-                      "score": "number", "matched": "str"},
+                      "score": "number", "matched": "str", "matched_by": "str"},
         "hs_batch": {"input": "str", "code": "str?", "valid": "bool", "level": "str?",
                      "description": "str?", "edition": "str", "note": "str?",
                      "converted": "[str]*", **BATCH_CONVERSION},
@@ -45,6 +45,24 @@ class HarmonizedSystem(Dataset):
                "hs_convert": ("code_dotted", "relationship", "partial", "main", "description")}
     view_commands = {"hs_search": ("hs", "roasted", "coffee"),
                      "hs_batch": ("hs", "-"), "hs_convert": ("hs", "8517.13", "--to", "2017")}
+    view_usage = {"hs_search": "wco hs WORDS", "hs_batch": "wco hs -",
+                  "hs_convert": "wco hs CODE --to YEAR"}
+    key_notes = {
+        "hs_search": {"code": "digits only", "matched": "why it matched"},
+        "hs_batch": {"converted": "with `--to`, every related code, ranked",
+                     "main_code": "UNSD's main code, null without `--to` or where there is none",
+                     "partial": "of the first ranked code",
+                     "alternatives": "the other related codes that are not catch-all",
+                     "catch_all": "related catch-all codes"},
+        "hs_convert": {"relationship": "1:1, 1:n, n:1 or n:n, read from the code looked up",
+                       "partial": "only part of the code's goods go there",
+                       "main": "UNSD's main code",
+                       "catch_all": "a code collecting goods from five or more chapters",
+                       "rank": "1 first",
+                       "path": "the classifications passed through, e.g. `2012>2017`",
+                       "derived": "chained from several UNSD tables",
+                       "total": "related codes in all, shown or not",
+                       "end_use": "BEC only"}}
     detail_spec = {
         "code": "str", "code_dotted": "str", "level": "enum:chapter,heading,subheading",
         "description": "str", "description_truncated": "bool", "edition": "str",
@@ -68,13 +86,11 @@ class HarmonizedSystem(Dataset):
 
     # ---- codes ---------------------------------------------------------------------------------
 
-    def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION  # type: ignore[override]
-            ) -> Record:
+    def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Record:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
-        return lookup.get(self.db.path, code, _edition_of(edition))
+        return lookup.get(self.db.path, code, _edition(edition))
 
-    def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION  # type: ignore[override]
-               ) -> Row:
+    def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Row:
         return self.get(code, edition)
 
     def search(self, text: str, edition: str | int = codes.DEFAULT_EDITION,
@@ -83,7 +99,9 @@ class HarmonizedSystem(Dataset):
         from wco_cli.hscodes import search
 
         text_of("text", text, "words to look for in the descriptions")
-        return search.search(self.db.path, text, _edition_of(edition), _limit_of(limit))
+        given = _edition_of(edition)
+        limit = _limit_of(limit)  # a wrong limit is named before an unknown edition, as ever
+        return search.search(self.db.path, text, codes.normalize_edition(given), limit)
 
     def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
                 limit: int | None = codes.DEFAULT_LIMIT, digits: int | None = None) -> Record:
@@ -112,8 +130,23 @@ class HarmonizedSystem(Dataset):
         table read whole, as a lookup of every code would give them."""
         for edition in codes.EDITIONS:
             table = tables.edition_table(self.db.path, edition)
-            for code, text in zip(table.codes, table.descriptions):
+            for code, text in zip(table.codes, table.descriptions, strict=True):
                 yield edition, code, codes.LEVELS[len(code)], text
+
+    def extra_tables(self) -> Iterator[Table]:
+        """Every code of every edition: the table hs_codes."""
+        yield Table("hs_codes", ("edition TEXT NOT NULL", "code TEXT NOT NULL",
+                                 "level TEXT NOT NULL", "description TEXT NOT NULL"),
+                    ("edition", "code"), self.all_codes())
+
+
+def _edition(value: object) -> str:
+    """The edition VALUE names ("2017" for 2017 or "HS2017"; "auto" kept for lookup), or
+    InvalidValue."""
+    given = _edition_of(value)
+    if isinstance(given, str) and given.strip().lower() == "auto":
+        return "auto"
+    return codes.normalize_edition(given)
 
 
 def _edition_of(value: object, field: str = "edition") -> str | int:

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from wco_cli import timeline
+from wco_cli.answers import Answer, ChartAnswer
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.filters import AS_OF, ENUM, Argument, Filter, Switch, declare
 
 KINDS = "enum:convention,protocol,standard,framework,declaration,recommendation,agreement"
 STATUS = "enum:in_force,not_in_force,not_applicable"
@@ -49,7 +51,25 @@ class Instruments(Dataset):
         "parties": "int?", "parties_as_of": "date?", "parties_note": "str?",
         "sources": [SOURCE_BRIEF], "stale": "bool", "stale_note": "str?",
     }
-    filters = {"kind": "a kind of instrument", "as_of": "a date"}
+    filters = declare(Filter("kind", "", ENUM, metavar="KIND"), AS_OF)
+    summary = ("The WCO's conventions, standards and declarations, with dated counts of their "
+               "parties.")
+    examples = ("wco instruments", "wco instruments rkc", "wco instruments hs-convention --chart",
+                "wco instruments --as-of 2000")
+    title = "WCO instruments"
+    argument = Argument("[ID]", "One instrument in full, with every dated count of Contracting "
+                                "Parties.")
+    switches = (Switch("chart", "With an ID: draw its party counts as bars (the series when "
+                                "piped).", requires="--chart draws one instrument's counts; "
+                                                    "give an ID"),)
+    key_notes = {"instruments": {
+        "see_also": "the command that lists its content or parties",
+        "status": "adopted by the `--as-of` date, today without it",
+        "adopted_latest": "the first and last day the adoption date may be",
+        "expected_change": "how often its count of parties is expected to change",
+        "stale": "the party count shown is older than that allows at the data's review date",
+        "stale_note": "the note saying so",
+    }}
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["short_name"], record["name"], *record["aliases"])
@@ -76,8 +96,7 @@ class Instruments(Dataset):
 
     def _member_states(self, day: str | None) -> tuple[int, str, list[str], str]:
         """The Convention's parties are the WCO's Member states, counted from the Members list."""
-        members = self.db.dataset("members")
-        rows = members.list_rows(as_of=timeline.as_of_day(day) if day else None)
+        rows = self.db.members.list_rows(as_of=timeline.as_of_day(day) if day else None)
         states = [row for row in rows if row["kind"] == "state"]
         # Only Members surely in force then are counted; those uncertain are named.
         unsure = [row["name"] for row in states if row["status"] != timeline.IN_FORCE]
@@ -163,6 +182,25 @@ class Instruments(Dataset):
                 "see_also": SEE_ALSO.get(record["id"]), "parties": count, "parties_as_of": date,
                 "parties_note": note, "sources": self._sources_of(record["sources"]),
                 "stale": stale is not None, "stale_note": stale}
+
+    # ---- the command ------------------------------------------------------------------------
+
+    def _answer(self, query: str | None, filters: dict[str, Any],
+                switches: dict[str, bool], drawn: bool) -> Answer:
+        """The catalogue, or one instrument in full, or (the `chart` switch) its party counts
+        as bars."""
+        if query is not None and switches.get("chart"):
+            record = self.detail(query)
+            points = [(c["as_of"], c["count"], c["sources"]) for c in record["party_counts"]]
+            return ChartAnswer(points, f"{record['short_name']}: Contracting Parties")
+        return super()._answer(query, filters, switches, drawn)
+
+    def _detail_title(self, record: Row) -> str:
+        return str(record["short_name"])
+
+    def _uncertain_note(self, rows: list[Row], filters: dict[str, Any]) -> str | None:
+        return self._uncertain_count(rows, filters, "instruments", lambda row: str(row["id"]),
+                                     " (adoption date a range or unknown; field 'status').")
 
     def documents(self) -> Iterator[Document]:
         for i in self._records:

@@ -7,8 +7,10 @@ from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
+from wco_cli.filters import AS_OF, ENUM, FLAG, YEAR, Argument, Filter, declare
 from wco_cli.text import sort_name
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
@@ -39,9 +41,32 @@ class Members(Dataset):
         "sources": [SOURCE_BRIEF],
         "offices": [{"id": "id", "type": "str", "name": "str", "city": "str?", "country": "str"}],
     }
-    filters = {"region": "a region", "kind": "state, customs_territory or customs_union",
-               "joined_before": "a year", "joined_since": "a year", "with_eu": "true or false",
-               "as_of": "a date"}
+    filters = declare(
+        REGION,
+        Filter("kind", "", ENUM, metavar="KIND"),
+        Filter("joined_before", "Members that joined before YEAR (in an earlier year); Members "
+                                "with no known date of membership are left out, and those "
+                                "whose date is a range unless all of it is earlier.", YEAR),
+        Filter("joined_since", "Members that joined in YEAR or later; Members with no known "
+                               "date of membership are left out, and those whose date is a "
+                               "range unless all of it is in YEAR or later.", YEAR),
+        Filter("with_eu", "Include the European Union (interim rights; not counted as a "
+                          "Member).", FLAG),
+        AS_OF,
+    )
+    summary = ("WCO Members: name, ISO codes, region and date of membership, sorted by name "
+               "(accents and articles ignored).")
+    examples = ("wco members kenya", "wco members --region esa --joined-since 2000",
+                "wco members china --fields joined")
+    argument = Argument("[NAME]", "One Member by name, alias or ISO code: its region and the "
+                                  "offices serving it.", alone="a Member's NAME")
+    key_notes = {"members": {
+        "confirmed": "`status` is `in_force`",
+        "status": "membership on the `--as-of` date, today without it; uncertain inside the "
+                  "range of a date known only as one",
+        "joined_latest": "the first and last day the date of membership may be, null for an "
+                         "open side or an unknown date",
+    }}
 
     def keys(self, record: Record) -> tuple[str | None, ...]:
         return (record["id"], record["name"], *record["aliases"], record["iso_alpha2"],
@@ -91,8 +116,7 @@ class Members(Dataset):
         if not isinstance(with_eu, bool):  # "false" would be true: a flag must be True or False
             raise InvalidValue("with_eu", with_eu, f"must be True or False, not {shown(with_eu)}",
                                ("True", "False"))
-        regions = self.db.dataset("regions")
-        region_ids = regions._ids_named("region", region)  # type: ignore[attr-defined]
+        region_ids = self.db.regions.selected_ids(region)
         rows = []
         for member in self._records:
             # Years only where a year filter asks: the default list is on every start-up path.
@@ -112,34 +136,33 @@ class Members(Dataset):
     def count_notes(self, as_of: timeline.DateValue | None = None) -> list[str]:
         """Why the Members listed on AS_OF (today by default) are not as many as the fact file's
         Member count in force then: one line per differing count, empty when they agree."""
-        day = timeline.as_of_day(as_of)
-        return self.db.dataset("facts")._count_notes(  # type: ignore[attr-defined,no-any-return]
-            "members", "Members", day, self._names_on, "joined after",
-            "whose date of membership is uncertain then")
+        return self.db.facts.count_notes("members", as_of)
 
-    def _counted_on(self, day: str) -> tuple[list[Listed], list[Listed]]:
-        """The counted Members in force on DAY and those uncertain then, as list_rows lists
-        them, each as (name, date of membership, sources): what the fact file's Member count is
-        checked against. Without building rows or reading the regions: `wco facts --as-of` pays
-        only for reading members.json."""
+    def counted_on(self, as_of: timeline.DateValue | None = None
+                   ) -> tuple[list[Listed], list[Listed]]:
+        """The counted Members in force on AS_OF (today by default) and those uncertain then,
+        as list_rows lists them, each as (name, date of membership, source ids): what the fact
+        file's Member count is checked against. Without building rows or reading the regions:
+        `wco facts --as-of` pays only for reading members.json."""
+        day = timeline.as_of_day(as_of) or timeline.today()
         known: list[Listed] = []
         unsure: list[Listed] = []
         for member in self._records:
             state = self._membership(member, day) if member["counted"] else timeline.NOT_IN_FORCE
             if state != timeline.NOT_IN_FORCE:
                 (known if state == timeline.IN_FORCE else unsure).append(
-                    (member["name"], member["joined"], member["sources"]))
+                    (member["name"], member["joined"], list(member["sources"])))
         return known, unsure
 
     def _row(self, member: Record, state: str | None = None) -> Row:
         """The list row of MEMBER, whose status is STATE (today's when None)."""
-        region = self.db.dataset("regions")._by_id()[member["region"]]
+        region_name, region_short = self.db.regions.names_of(member["region"])
         state = state or self._membership(member, None)
         earliest, latest = timeline.bounds(member["joined"])
         return {
             "id": member["id"], "name": member["name"], "iso_alpha2": member["iso_alpha2"],
             "iso_alpha3": member["iso_alpha3"], "kind": member["kind"], "region": member["region"],
-            "region_name": region["name"], "region_short": region["short_name"],
+            "region_name": region_name, "region_short": region_short,
             "joined": member["joined"], "founding_member": member["founding_member"],
             "counted": member["counted"], "aliases": list(member["aliases"]),
             "note": member["note"], "sources": list(member["sources"]), "as_of": member["as_of"],
@@ -147,10 +170,37 @@ class Members(Dataset):
             "joined_earliest": earliest, "joined_latest": latest,
         }
 
+    # ---- the command ------------------------------------------------------------------------
+
+    def _list_title(self, rows: list[Row], filters: dict[str, Any]) -> str:
+        return f"WCO Members ({len(rows)})"
+
+    def _detail_title(self, record: Row) -> str:
+        return f"{record['name']} ({record['region_name']})"
+
+    def _uncertain_note(self, rows: list[Row], filters: dict[str, Any]) -> str | None:
+        # Uncertain rows come last, marked; say which and why (their date of membership).
+        return self._uncertain_count(
+            rows, filters, "Members",
+            lambda row: f"{row['name']} (joined {row['joined'] or 'unknown'})")
+
+    def _list_notes(self, rows: list[Row], filters: dict[str, Any], drawn: bool) -> list[str]:
+        """The whole list can be compared with the fact file's Member count: where they differ,
+        say so; only under a drawn table, since otherwise facts.json need not even be read."""
+        narrowed = [name for name in ("region", "kind", "joined_before", "joined_since")
+                     if filters.get(name) is not None]
+        if drawn and not narrowed and not filters.get("with_eu"):
+            return self.count_notes(filters.get("as_of"))
+        return []
+
+    def completions(self) -> list[str]:
+        """Names and ISO alpha-2 codes."""
+        return ([m["name"] for m in self._records]
+                + [m["iso_alpha2"] for m in self._records if m["iso_alpha2"]])
+
     def detail_of(self, record: Record) -> Row:
         return {**self._row(record), "sources": self._sources_of(record["sources"]),
-                "offices": self.db.dataset("offices")._summaries(  # type: ignore[attr-defined]
-                    record["region"])}
+                "offices": self.db.offices.in_region(record["region"])}
 
     def documents(self) -> Iterator[Document]:
         for m in self._records:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.datasets.members import Listed
+from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import Maybe, enum_values
+from wco_cli.filters import AS_OF, ENUM, NAME, Argument, Filter, declare
 from wco_cli.text import sort_name, visible
 
 HOST = {
@@ -51,8 +52,34 @@ class Offices(Dataset):
         "hosts": [{**HOST, "sources": "[id]"}],
         "sources": [SOURCE_BRIEF],
     }
-    filters = {"region": "a region", "type": "rilo, rocb or rtc", "country": "a host country",
-               "serving": "a Member", "as_of": "a date"}
+    filters = declare(
+        REGION,
+        Filter("type", "", ENUM, short="-t", metavar="TYPE"),
+        Filter("country", "Host country: a name or ISO code.", NAME, dataset="members",
+               short="-c", metavar="COUNTRY"),
+        Filter("serving", "Offices serving a Member (name or ISO code): those a source says "
+                          "serve it, and the other offices of its region ('serves_basis' tells "
+                          "which).", NAME, dataset="members", metavar="MEMBER"),
+        AS_OF,
+    )
+    summary = ("RILOs, ROCBs and RTCs: the WCO's regional offices (today's hosts unless "
+               "--as-of), sorted by region, type and name.")
+    examples = ("wco offices --region africa --type rocb", "wco offices --as-of 2013 --json",
+                "wco offices rilo-esa")
+    title = "WCO regional offices"
+    argument = Argument("[ID]", "One office in full: every host with its period, and the "
+                                "sources.", verb="show")
+    key_notes = {"offices": {
+        "confirmed": "`status` is `in_force`",
+        "unconfirmed_reason": "why the row is uncertain",
+        "hosts": "every host with `country`, `country_code`, `city`, `from`, `until`, `sources`",
+        "serves": "the Members a source says the office serves; empty where none does",
+        "serves_basis": "whether `--serving` answers from such a list or from the office's "
+                        "region",
+        "status": "on the `--as-of` date, today without it",
+        "host_until_latest": "each pair the first and last day the date may be, null for an "
+                             "open side or an unknown date",
+    }}
 
     _first_days: dict[str, str] | None = None
 
@@ -70,7 +97,8 @@ class Offices(Dataset):
         start is unknown began no earlier than the host before it (ROCB Americas was not in
         Brazil in 2010)."""
         if day is None:
-            return office["hosts"][-1]
+            last: Record = office["hosts"][-1]
+            return last
         found, earliest = None, None
         for host in office["hosts"]:
             start = host["from"] or earliest
@@ -126,10 +154,9 @@ class Offices(Dataset):
         self._no_other_filters(filters)
         office_type = self._choice("type", type)
         day = timeline.as_of_day(as_of)
-        regions = self.db.dataset("regions")
-        region_ids = regions._ids_named("region", region)  # type: ignore[attr-defined]
-        member = self.db.dataset("members")._one(serving, "serving") if serving is not None \
-            else None
+        regions = self.db.regions
+        region_ids = regions.selected_ids(region)
+        member = self.db.members.lookup_for("serving", serving) if serving is not None else None
         codes = self._country_codes(country) if country is not None else None
         rows = []
         for office in self._records:
@@ -146,7 +173,7 @@ class Offices(Dataset):
             if member is not None and not self._serves(office, member):
                 continue
             rows.append(self._row(office, host, state))
-        order = {region_id: at for at, region_id in enumerate(regions._by_id())}
+        order = {region_id: at for at, region_id in enumerate(regions.ids())}
         types = {kind: at for at, kind in enumerate(enum_values(OFFICE_TYPES))}
         rows.sort(key=lambda row: (row["status"] != timeline.IN_FORCE, order[row["region"]],
                                    types[row["type"]], sort_name(row["name"])))
@@ -158,30 +185,33 @@ class Offices(Dataset):
         the fact file's RILO, ROCB or RTC count in force then: one line per differing count."""
         day = timeline.as_of_day(as_of)
         office_type = self._choice("type", type)
-        facts = self.db.dataset("facts")
+        facts = self.db.facts
         notes = []
         for kind in [office_type] if office_type else enum_values(OFFICE_TYPES):
-            counted = functools.partial(self._names_on, type=kind)
-            notes += facts._count_notes(f"{kind}_count", f"{kind.upper()}s", day, counted,
-                                       "founded or first named after",
-                                       "whose founding is uncertain then (a range, or unknown "
-                                       "and first named later)")
+            notes += facts.count_notes(f"{kind}_count", day)
         return notes
 
-    def _counted_on(self, day: str, type: str,  # noqa: A002
-                    region: str | None = None) -> tuple[list[Listed], list[Listed]]:
-        """The offices of TYPE (in REGION, an id, when given) in force on DAY and those uncertain
-        then, as list_rows lists them, each as (name, founding date, sources): what the fact
-        file's office counts are checked against, without building rows or reading regions."""
+    def counted_on(self, as_of: timeline.DateValue | None = None,
+                   type: str | None = None,  # noqa: A002
+                   region_id: str | None = None) -> tuple[list[Listed], list[Listed]]:
+        """The offices of TYPE (in the region REGION_ID, when given) in force on AS_OF (today by
+        default) and those uncertain then, as list_rows lists them, each as (name, founding
+        date, source ids): what the fact file's office counts are checked against, without
+        building rows or reading regions."""
+        day = timeline.as_of_day(as_of) or timeline.today()
+        office_type = self._choice("type", type)
+        if region_id is not None:
+            text_of("region_id", region_id, "a region's id")
         known: list[Listed] = []
         unsure: list[Listed] = []
         for office in self._records:
-            if office["type"] != type or (region is not None and office["region"] != region):
+            if (office_type is not None and office["type"] != office_type) \
+                    or (region_id is not None and office["region"] != region_id):
                 continue
             state = self._existence(office, day)[0]
             if state != timeline.NOT_IN_FORCE and self._host_on(office, day) is not None:
                 (known if state == timeline.IN_FORCE else unsure).append(
-                    (office["name"], office["established"], office["sources"]))
+                    (office["name"], office["established"], list(office["sources"])))
         return known, unsure
 
     @staticmethod
@@ -189,11 +219,11 @@ class Offices(Dataset):
         """Does OFFICE serve MEMBER? Where a source lists the Members an office serves, that
         list answers; otherwise the office is taken to serve every Member of its region."""
         if office["serves"] is not None:
-            return member["id"] in office["serves"]["members"]
-        return office["region"] == member["region"]
+            return bool(member["id"] in office["serves"]["members"])
+        return bool(office["region"] == member["region"])
 
     def _row(self, office: Record, host: Record, state: tuple[str, str | None]) -> Row:
-        region = self.db.dataset("regions")._by_id()[office["region"]]
+        region_name, region_short = self.db.regions.names_of(office["region"])
         established = timeline.bounds(office["established"])
         host_from, host_until = timeline.bounds(host["from"]), timeline.bounds(host["until"])
         return {
@@ -201,7 +231,7 @@ class Offices(Dataset):
             "abbreviation": office["abbreviation"], "city": host["city"],
             "country": host["country"], "country_code": host["country_code"],
             "institution": host["institution"], "region": office["region"],
-            "region_name": region["name"], "region_short": region["short_name"],
+            "region_name": region_name, "region_short": region_short,
             "established": office["established"], "first_attested": office["first_attested"],
             "host_from": host["from"], "host_until": host["until"],
             "description": office["description"], "note": office["note"],
@@ -222,8 +252,8 @@ class Offices(Dataset):
         text_of("country", text, "a country's name or ISO code")
         if not text.strip():
             raise InvalidValue("country", text, "an empty value names no country")
-        members = self.db.dataset("members")
-        codes = {m["iso_alpha2"] for m in members._find(text) if m["iso_alpha2"]}
+        members = self.db.members
+        codes = {m["iso_alpha2"] for m in members.find(text) if m["iso_alpha2"]}
         from wco_cli.matching import Matcher
 
         hosts = [h for office in self._records for h in office["hosts"]]
@@ -231,19 +261,37 @@ class Offices(Dataset):
                           lambda h: h["country"])
         codes |= {h["country_code"] for h in by_host.find(text)}
         if not codes:
-            guess = members._name_matcher().suggestion(text) or by_host.suggestion(text)
+            guess = members.suggestion(text) or by_host.suggestion(text)
             raise InvalidValue("country", text, f"no country matches '{visible(text)}' (use a "
                                                 "name or ISO code)", suggestion=guess)
         return codes
 
-    def _summaries(self, region_id: str) -> list[Row]:
-        """The region's offices today, in brief, for the detail views of Members and regions."""
+    # ---- the command ------------------------------------------------------------------------
+
+    def _uncertain_note(self, rows: list[Row], filters: dict[str, Any]) -> str | None:
+        # Uncertain rows come last, marked; the reason of each is in 'unconfirmed_reason'.
+        return self._uncertain_count(
+            rows, filters, "offices", lambda row: str(row["id"]),
+            " (their founding date is a range or unknown; field 'status', reason in "
+            "'unconfirmed_reason').")
+
+    def _list_notes(self, rows: list[Row], filters: dict[str, Any], drawn: bool) -> list[str]:
+        """Whole types can be compared with the fact file's RILO, ROCB and RTC counts; only
+        under a drawn table, since otherwise facts.json need not even be read."""
+        if drawn and all(filters.get(name) is None for name in ("region", "country", "serving")):
+            return self.count_notes(filters.get("as_of"), type=filters.get("type"))
+        return []
+
+    def in_region(self, region_id: str) -> list[Row]:
+        """The offices of the region whose id is REGION_ID today, in brief (id, type, name, city,
+        country): what the detail views of Members and regions list."""
+        text_of("region_id", region_id, "a region's id")
         return [{k: row[k] for k in ("id", "type", "name", "city", "country")}
                 for row in self.list_rows() if row["region"] == region_id]
 
     def detail_of(self, record: Record) -> Row:
-        region = self.db.dataset("regions")._by_id()[record["region"]]
-        return {**record, "region_name": region["name"],
+        region_name = self.db.regions.names_of(record["region"])[0]
+        return {**record, "region_name": region_name,
                 "hosts": [dict(h) for h in record["hosts"]],
                 "sources": self._sources_of(record["sources"])}
 

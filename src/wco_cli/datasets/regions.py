@@ -7,11 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
 from wco_cli.errors import InvalidValue
-from wco_cli.matching import STOPWORDS, closest, fold
-from wco_cli.text import visible
+from wco_cli.filters import AS_OF, NAME, Argument, Filter, declare
+from wco_cli.text import NAME_STOPWORDS, closest, visible, words
 
 if TYPE_CHECKING:
     from wco_cli import timeline
+
+# The filter of every dataset whose records belong to a region (offices, Members).
+REGION = Filter(
+    "region", "A region's id, name, short name or alias (esa, wca, mena, a/p...), or words of "
+              "its name: 'africa' selects the three African regions, 'west africa' one.",
+    NAME, dataset="regions", short="-r", metavar="REGION")
+# Words of regions' names offered by completion beside the ids (see Regions._select).
+NAME_WORDS = ("africa", "america", "asia")
 
 
 class Regions(Dataset):
@@ -34,7 +42,14 @@ class Regions(Dataset):
         "member_list": [{"id": "id", "name": "str", "iso_alpha2": "alpha2?", "joined": "date?",
                          "counted": "bool"}],
     }
-    filters = {"as_of": "a date"}
+    filters = declare(AS_OF)
+    summary = "The six WCO regions with their Member and office counts."
+    examples = ("wco regions", "wco regions --as-of 2013", "wco regions esa --json")
+    title = "WCO regions"
+    argument = Argument("[REGION]", "One region in full: its Members and offices.")
+
+    def completions(self) -> list[str]:
+        return [*super().completions(), *NAME_WORDS]
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["name"], record["short_name"], *record["aliases"])
@@ -49,21 +64,31 @@ class Regions(Dataset):
         if found:
             return found
         guess = self._name_matcher().suggestion(query)
-        words = sorted({w for r in self._records for w in fold(r["name"]).split()} - STOPWORDS)
-        guess = guess or closest(query, words)
+        named = sorted({w for r in self._records for w in words(r["name"])} - NAME_STOPWORDS)
+        guess = guess or closest(query, named)
         raise InvalidValue(field, query, f"no region matches '{visible(query)}'",
                            [r["id"] for r in self._records] + ["a region's name, alias or words "
                                                              "of its name such as 'africa'"],
                            guess)
 
-    def _ids_named(self, field: str, query: str | None) -> set[str] | None:
-        """The ids of the regions a filter value selects, or None when it is not given."""
-        return None if query is None else {r["id"] for r in self._select(field, query)}
+    def selected_ids(self, region: str | None) -> set[str] | None:
+        """The ids of the regions REGION, the value of a `region` filter (of Members, offices),
+        selects: an id, name or alias, or words of official names; None when REGION is None."""
+        return None if region is None else {r["id"] for r in self._select("region", region)}
+
+    def names_of(self, region_id: str) -> tuple[str, str]:
+        """(name, short name) of the region whose id is REGION_ID, as rows show a region."""
+        region = self._by_id().get(region_id) if isinstance(region_id, str) else None
+        if region is None:
+            problem = (f"no region has the id '{visible(region_id)}'"
+                       if isinstance(region_id, str) else "must be a region's id (text)")
+            raise InvalidValue("region_id", region_id, problem, self.ids())
+        return region["name"], region["short_name"]
 
     def list_rows(self, as_of: timeline.DateValue | None = None, **filters: Any) -> list[Row]:
         self._no_other_filters(filters)
-        members = self.db.dataset("members").list_rows(as_of=as_of, with_eu=False)
-        offices = self.db.dataset("offices").list_rows(as_of=as_of)
+        members = self.db.members.list_rows(as_of=as_of, with_eu=False)
+        offices = self.db.offices.list_rows(as_of=as_of)
         return [self._row(region, members, offices) for region in self._records]
 
     def _row(self, region: Record, members: list[Row], offices: list[Row]) -> Row:
@@ -77,12 +102,12 @@ class Regions(Dataset):
         }
 
     def detail_of(self, record: Record) -> Row:
-        members = self.db.dataset("members")
-        offices = self.db.dataset("offices")
+        members = self.db.members
+        offices = self.db.offices
         row = self._row(record, members.list_rows(), offices.list_rows())
         return {
             **row, "sources": self._sources_of(record["sources"]),
-            "offices": offices._summaries(record["id"]),  # type: ignore[attr-defined]
+            "offices": offices.in_region(record["id"]),
             "member_list": [{k: m[k] for k in ("id", "name", "iso_alpha2", "joined", "counted")}
                             for m in members.records if m["region"] == record["id"]],
         }

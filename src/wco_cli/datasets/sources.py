@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.fields import shown
-
+from wco_cli.filters import ENUM, Argument, Filter, declare
 
 # Who published a source, best first; `third_party` is true for the last three.
 GRADE_ORDER = ("seed", "wco", "member", "intergovernmental", "press", "reference", "copy")
@@ -31,7 +31,17 @@ class Sources(Dataset):
     }}
     columns = {"sources": ("id", "grade", "date", "title", "citations")}
     detail_spec = views["sources"]
-    filters = {"kind": "seed or web", "grade": "a grade"}
+    filters = declare(Filter("kind", "", ENUM, metavar="KIND"),
+                      Filter("grade", "Who published it", ENUM, metavar="GRADE"))
+    summary = "Every source, with the records that cite it."
+    examples = ("wco sources --kind seed", "wco sources --grade copy",
+                "wco sources seed-004 --json")
+    argument = Argument("[ID]", "One source in full, with every record citing it.")
+    key_notes = {"sources": {
+        "grade": "who published it",
+        "page_date": "the page's own date where it differs from `date`, the date of its "
+                     "information",
+    }}
 
     def keys(self, record: Record) -> tuple[str, ...]:
         return (record["id"], record["location"])
@@ -57,12 +67,16 @@ class Sources(Dataset):
     def best_grade(self, ids: list[str]) -> str | None:
         """The best grade among the sources IDS (a list of source ids): what a value rests on
         at best; None when none of them is a known source."""
-        if not isinstance(ids, (list, tuple, set, frozenset)) \
-                or not all(isinstance(i, str) for i in ids):
-            raise InvalidValue("ids", ids, f"must be a list of source ids, not {shown(ids)}")
         known = self._by_id()
-        grades = [known[i]["grade"] for i in ids if i in known]
+        grades = [known[i]["grade"] for i in _source_ids(ids) if i in known]
         return min(grades, key=GRADE_ORDER.index) if grades else None
+
+    def briefs(self, ids: list[str]) -> list[Row]:
+        """The id, title, location, date and grade of each of the sources IDS (a list of source
+        ids) that is known, in that order: how detail views show what a record cites."""
+        known = self._by_id()
+        return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
+                for i in _source_ids(ids) if i in known]
 
     def detail_of(self, record: Record) -> Row:
         return self._row(record, self.db.citations())
@@ -70,4 +84,14 @@ class Sources(Dataset):
     def documents(self) -> Iterator[Document]:
         for source in self._records:
             yield "source", source["id"], source["title"], [], source["location"]
+
+
+def _source_ids(ids: object) -> Collection[str]:
+    """IDS, if it is a list (tuple, set) of source ids; else InvalidValue naming `ids`."""
+    if not isinstance(ids, (list, tuple, set, frozenset)) \
+            or not all(isinstance(i, str) for i in ids):
+        raise InvalidValue("ids", ids, f"must be a list of source ids, not {shown(ids)}")
+    return ids
+
+
 DATASET = Sources

@@ -5,7 +5,7 @@ takes the data directory (the folder holding hs/), nothing is read at import, an
 handed out are fresh dicts. This package imports none of its modules: import the one you need.
 
   codes       editions, levels, codes as typed (normalize_code, normalize_edition)
-  words       folding, singular forms and negations, shared by the build and search
+  words       singular forms, spellings, negations (folding is text.fold): build and search
   fileformat  the on-disk format of hs<YEAR>.txt and hs<YEAR>_index.txt: writers, readers
   tables      each data directory's files, loaded once and cached (Edition, clear_cache)
   lookup      one code (get), the codes of an edition, sections

@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from wco_cli.errors import InvalidValue
-from wco_cli.hscodes.batch_input import (MAX_LINE, SHOWN, BadLine, check_lines, one_line,
-                                         too_long)
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, EDITIONS, Record, normalize_code,
-                                   normalize_edition, not_hs_reason)
+from wco_cli.hscodes.batch_input import MAX_LINE, SHOWN, BadLine, check_lines, one_line, too_long
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    EDITIONS,
+    Record,
+    normalize_code,
+    normalize_edition,
+    not_hs_reason,
+)
 from wco_cli.hscodes.lookup import editions_of
 from wco_cli.hscodes.tables import Edition, edition_table
 

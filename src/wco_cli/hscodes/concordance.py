@@ -9,6 +9,8 @@ edition are build_hs.py's hs2022_hs<YEAR>.json, read here through the same Table
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +127,7 @@ def table(data_dir: Path, newer: str, older: str) -> Table | None:
     """UNSD's table between NEWER and OLDER, or None when UNSD gives none."""
     for entry in manifest(data_dir)["tables"]:
         if entry["newer"] == newer and entry["older"] == older:
-            return cached(data_dir, f"table {entry['file']}", lambda: Table(data_dir, entry))
+            return cached(data_dir, f"table {entry['file']}", partial(Table, data_dir, entry))
     return None
 
 
@@ -163,7 +165,7 @@ def route(data_dir: Path, source: str, target: str) -> Route:
     i, j = sorted((EDITIONS.index(source), EDITIONS.index(target)))
     way = EDITIONS[i:j + 1][::-1] if downward else EDITIONS[i:j + 1]
     steps: Route = []
-    for a, b in zip(way, way[1:]):
+    for a, b in pairwise(way):
         found = table(data_dir, max(a, b), min(a, b))
         if found is None:
             raise DataError(f"no table between HS{a} and HS{b} in {Path(data_dir) / 'hs'}")

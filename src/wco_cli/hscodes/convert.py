@@ -13,11 +13,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from wco_cli.errors import InvalidValue
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, DEFAULT_LIMIT, EDITIONS, LEVELS, Record,
-                                   dotted, normalize_code, normalize_edition)
-from wco_cli.hscodes.concordance import (OTHERS, Route, codes_of, end_use, manifest, name_of,
-                                         path_of, route)
-from wco_cli.hscodes.lookup import missing, resolve_edition
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    DEFAULT_LIMIT,
+    EDITIONS,
+    LEVELS,
+    Record,
+    dotted,
+    normalize_edition,
+)
+from wco_cli.hscodes.concordance import (
+    OTHERS,
+    Route,
+    codes_of,
+    end_use,
+    manifest,
+    name_of,
+    path_of,
+    route,
+)
+from wco_cli.hscodes.lookup import found_reading, read_code
 from wco_cli.hscodes.tables import Edition, edition_table
 
 # A link: relationship read from the code looked up, partial, main, catch-all.
@@ -103,7 +118,7 @@ def aggregate(found: dict[str, Link], digits: int) -> dict[str, Link]:
     return {code: (f"{link[0][0]}:{right}", *link[1:]) for code, link in merged.items()}
 
 
-def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
+def convert(data_dir: Path, code: str, to: str | int, edition: str | int = DEFAULT_EDITION,
             limit: int | None = DEFAULT_LIMIT, digits: int | None = None) -> Record:
     """The codes of TO (an HS edition, "sitc3", "sitc4" or "bec4") related to CODE of EDITION
     ("auto": the newest edition that has CODE), ranked (see the module's doc).
@@ -119,18 +134,15 @@ def convert(data_dir: Path, code: str, to: str, edition: str = DEFAULT_EDITION,
     """
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise InvalidValue("limit", limit, "must be a whole number of 0 or more")
-    digits_code, notes = normalize_code(code)
-    edition, edition_notes = resolve_edition(data_dir, digits_code, edition)
-    notes += edition_notes
+    readings, edition, edition_notes = read_code(data_dir, code, edition)
     to = normalize_target(data_dir, to)
     if to == edition:
         raise InvalidValue("to", to, f"converting HS{edition} to itself: choose another edition",
                            valid=[year for year in EDITIONS if year != edition])
     cut = check_digits(digits, to)
     ed = edition_table(data_dir, edition)
-    i = ed.find(digits_code)
-    if i is None:
-        raise missing(data_dir, ed, digits_code)
+    digits_code, notes, i = found_reading(data_dir, ed, readings)
+    notes += edition_notes
     subheadings = subheadings_of(ed, i)
     if len(digits_code) < 6:
         notes.append(f"{LEVELS[len(digits_code)]} {dotted(digits_code)} converted through its "
@@ -215,7 +227,7 @@ def _descriptions(data_dir: Path, to: str, codes: list[str]) -> dict[str, str | 
         return {code: known.get(code) for code in codes}
     target = edition_table(data_dir, to)
     found = {code: at for code in codes if (at := target.find(code)) is not None}
-    return dict(zip(found, target.descriptions_at(found.values())))
+    return dict(zip(found, target.descriptions_at(found.values()), strict=True))
 
 
 def subheadings_of(ed: Edition, i: int) -> list[str]:

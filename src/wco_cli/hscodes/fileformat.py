@@ -108,7 +108,7 @@ def index_bytes(edition: str, parents: list[int], sizes: list[int],
         .encode() + b"\n",
         "sizes": "".join(f"{min(size, 255):0{SIZE_DIGITS}x}" for size in sizes).encode() + b"\n",
         "words": sorted_lines(postings.items()),
-        **dict(zip(("term_words", "term_phrases"), term_parts(phrases)))}
+        **dict(zip(("term_words", "term_phrases"), term_parts(phrases), strict=False))}
     header = header_line({"format": FORMAT, "edition": edition, "layout": INDEX_LAYOUT,
                           "parts": [[name, len(parts[name])] for name in INDEX_PARTS],
                           "terms_crc32": terms_crc32})

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from wco_cli.errors import DataError, InvalidValue, NotFound
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, Record, dotted, normalize_code,
-                                   normalize_edition, not_hs_reason)
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    LEVELS,
+    Reading,
+    Record,
+    code_readings,
+    dotted,
+    normalize_edition,
+    not_hs_reason,
+)
 from wco_cli.hscodes.tables import Edition, all_codes, cached, edition_table, read_json
 
 
@@ -14,23 +23,31 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
     """The editions in which the code DIGITS exists."""
     table = all_codes(data_dir)
     flags = table["codes"].get(digits, "")
-    return [year for year, flag in zip(table["editions"], flags) if flag == "1"]
+    return [year for year, flag in zip(table["editions"], flags, strict=False) if flag == "1"]
 
 
-def resolve_edition(data_dir: Path, digits: str, edition: object) -> tuple[str, list[str]]:
-    """EDITION normalized; "auto": the newest edition that has the code DIGITS (else the
-    default, whose NotFound names the nearest codes), with a note when it is not the
-    default."""
+def resolve_edition(data_dir: Path, readings: list[Reading], edition: object
+                    ) -> tuple[str, list[str]]:
+    """EDITION normalized; "auto": the default edition when it has a code of READINGS
+    (codes.code_readings), else the newest edition that has the code as typed, else the
+    default, whose NotFound names the nearest codes and the editions that have it; with a note
+    when it is not the default. A repaired reading (one with notes) does not move the lookup
+    to another edition: a guessed digit and a guessed edition together would answer for a code
+    nobody typed (8517.1 is not HS1992's 8517.10)."""
     if str(edition).strip().lower() != "auto":
         return normalize_edition(edition), []
-    if edition_table(data_dir, DEFAULT_EDITION).find(digits) is not None:
+    default = edition_table(data_dir, DEFAULT_EDITION)
+    if any(default.find(digits) is not None for digits, _ in readings):
         return DEFAULT_EDITION, []  # without reading codes.json: a lookup's usual case
-    having = editions_of(data_dir, digits)
-    if not having or having[-1] == DEFAULT_EDITION:
-        return DEFAULT_EDITION, []
-    return having[-1], [f"{dotted(digits)} is not an HS{DEFAULT_EDITION} code: read as "
-                        f"HS{having[-1]}, the newest edition that has it "
-                        f"(HS{', HS'.join(having)}); --edition chooses another"]
+    for digits, repairs in readings:
+        if repairs:
+            continue
+        having = editions_of(data_dir, digits)
+        if having and having[-1] != DEFAULT_EDITION:
+            return having[-1], [f"{dotted(digits)} is not an HS{DEFAULT_EDITION} code: read "
+                                f"as HS{having[-1]}, the newest edition that has it "
+                                f"(HS{', HS'.join(having)}); --edition chooses another"]
+    return DEFAULT_EDITION, []
 
 
 def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:
@@ -52,21 +69,25 @@ def sections(data_dir: Path) -> list[Record]:
 
 
 def _section_of(data_dir: Path, chapter: str) -> Record:
-    """The section that has CHAPTER."""
-    for section in sections(data_dir):
+    """The section that has CHAPTER (the cached record itself: not to be handed out)."""
+    found: list[Record] = cached(data_dir, "sections.json",
+                                 lambda: read_json(data_dir, "sections.json")["sections"])
+    for section in found:
         if section["first_chapter"] <= chapter <= section["last_chapter"]:
             return section
     raise DataError(f"chapter {chapter} is in no section of {Path(data_dir) / 'hs'}")
 
 
-def missing(data_dir: Path, ed: Edition, digits: str) -> NotFound:
-    """A NotFound naming the nearest existing codes and the editions that have DIGITS."""
+def missing(data_dir: Path, ed: Edition, digits: str, notes: Iterable[str] = ()) -> NotFound:
+    """A NotFound naming the nearest existing codes and the editions that have DIGITS, after
+    the NOTES on how the code as typed became DIGITS (a repair is said even when it fails)."""
+    said = "".join(f"{note}; " for note in notes)
     reason = not_hs_reason(digits)
     if reason:
-        return NotFound(f"{dotted(digits)}: {reason}", value=digits)
+        return NotFound(f"{said}{dotted(digits)}: {reason}", value=digits)
     near = nearest_codes(ed, digits)
     others = editions_of(data_dir, digits)
-    message = f"{dotted(digits)} is not an HS{ed.edition} code"
+    message = f"{said}{dotted(digits)} is not an HS{ed.edition} code"
     if others:
         message += f"; it exists in HS{', HS'.join(others)}"
     if near:
@@ -91,23 +112,82 @@ def nearest_codes(ed: Edition, digits: str, count: int = 3) -> list[str]:
     return sorted(pool, key=lambda c: (abs(int(c) - number), c))[:count]
 
 
+def found_reading(data_dir: Path, ed: Edition, readings: list[Reading]
+                  ) -> tuple[str, list[str], int]:
+    """The first of READINGS (codes.code_readings) that is a code of ED, with its position;
+    NotFound for the first when none is."""
+    for digits, notes in readings:
+        i = ed.find(digits)
+        if i is not None:
+            return digits, notes, i
+    digits, notes = readings[0]
+    raise missing(data_dir, ed, digits, notes)
+
+
+# Records built, by (code, edition) as given: a program looking up many codes builds each once
+# (the file reads and the walk of the tree cost far more than a copy). Bounded, so a caller
+# looking up endless junk keeps flat memory.
+MEMO_SIZE = 50_000
+
+
 def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     """One code with its place in the nomenclature.
 
     Keys: code, code_dotted, level, description, description_truncated, edition, section,
     section_title, chapter, chapter_description, heading, heading_description, path (section
     down to the code itself, each {code, code_dotted, level, description}), children (the
-    same), notes (what normalize_code repaired, and the edition "auto" chose). Raises
-    InvalidValue for a malformed code or edition and NotFound for a well-formed code missing
-    from the edition.
+    same), notes (what was repaired, codes.code_readings: of its readings the first that is a
+    code of the edition; and the edition "auto" chose). EDITION "auto" is the newest edition
+    that has the code. Raises InvalidValue for a malformed code or edition and NotFound for a
+    well-formed code missing from the edition.
     """
-    digits, notes = normalize_code(code)
-    edition, edition_notes = resolve_edition(data_dir, digits, edition)
-    notes += edition_notes
+    memo: dict[tuple[str, str], Record] = cached(data_dir, "records", dict)
+    key = (code, edition)
+    if type(code) is str and type(edition) in (str, int):  # hashable; a bool is neither
+        built = memo.get(key)
+        if built is None:
+            built = _build(data_dir, code, edition)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = built
+        return _copy(built)
+    return _build(data_dir, code, edition)
+
+
+def _copy(record: Record) -> Record:
+    """RECORD with fresh lists and rows: the caller may change anything it is handed."""
+    copy = dict(record)
+    copy["path"] = [dict(row) for row in record["path"]]
+    copy["children"] = [dict(row) for row in record["children"]]
+    copy["notes"] = list(record["notes"])
+    return copy
+
+
+def read_code(data_dir: Path, code: object, edition: object
+              ) -> tuple[list[Reading], str, list[str]]:
+    """The readings of CODE as typed (codes.code_readings), the edition EDITION names ("auto":
+    resolve_edition) and the note on the edition chosen. A wrong edition is named before a
+    wrong code."""
+    if str(edition).strip().lower() != "auto":
+        edition = normalize_edition(edition)
+    readings = code_readings(code)  # type: ignore[arg-type]  # anything else is refused there
+    edition, edition_notes = resolve_edition(data_dir, readings, edition)
+    return readings, edition, edition_notes
+
+
+def find_code(data_dir: Path, code: str, edition: object) -> tuple[str, list[str], Edition, int]:
+    """CODE as typed found in EDITION ("auto": resolve_edition): its digits, the notes on its
+    repairs and the edition chosen, the edition's table and the code's position there."""
+    readings, edition, edition_notes = read_code(data_dir, code, edition)
     ed = edition_table(data_dir, edition)
-    i = ed.find(digits)
-    if i is None:
-        raise missing(data_dir, ed, digits)
+    digits, notes, i = found_reading(data_dir, ed, readings)
+    return digits, [*notes, *edition_notes], ed, i
+
+
+def _build(data_dir: Path, code: str, edition: str) -> Record:
+    """get(), worked out."""
+    digits, notes, ed, i = find_code(data_dir, code, edition)
+    edition = ed.edition
     chapter = digits[:2]
     section = _section_of(data_dir, chapter)
     ancestors = [ed.find(digits[:cut]) for cut in (2, 4, 6) if cut <= len(digits)]

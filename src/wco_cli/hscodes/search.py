@@ -8,13 +8,31 @@ from pathlib import Path
 from typing import Any
 
 from wco_cli.errors import InvalidValue
-from wco_cli.hscodes.codes import (DEFAULT_EDITION, LEVELS, SEARCH_LIMIT, Record, dotted,
-                                   normalize_code, normalize_edition)
-from wco_cli.hscodes.tables import Edition, edition_table
+from wco_cli.hscodes.codes import (
+    DEFAULT_EDITION,
+    LEVELS,
+    SEARCH_LIMIT,
+    Record,
+    code_readings,
+    dotted,
+    is_code,
+    normalize_edition,
+)
+from wco_cli.hscodes.tables import Edition, cached, edition_table
 from wco_cli.hscodes.terms import TermHit, TermIndex, term_index
-from wco_cli.hscodes.words import EXCLUDED, text_words, typo_buckets, typos
+from wco_cli.hscodes.words import (
+    EXCLUDED,
+    RELATED,
+    rephrase,
+    spellings,
+    text_words,
+    typo_buckets,
+    typos,
+)
+from wco_cli.text import MIN_PREFIX, allowed_edits
 
 EXACT, PREFIX, TYPO_1, TYPO_2 = 10.0, 6.0, 5.0, 4.0
+SYNONYM = 8.0  # words.RELATED
 TERM, TERM_LOOSE = 20.0, 16.0  # an everyday term found as consecutive words, or not
 VIA_HEADING, VIA_CHAPTER = 0.6, 0.4
 # How much a mention counts by its state (PLAIN, EITHER, EXCLUDED), and when the query word
@@ -33,10 +51,12 @@ COVERAGE = 0.45
 # A word that names the thing ("Beer; made from malt") beats one among its qualifiers
 # ("Non-alcoholic beverages; non-alcoholic beer"); by LEAD_* value.
 LEAD_BONUS = (0.0, 0.5, 1.0)
-MIN_PREFIX = 4
-# For one query word: {code position: (score, word as shown, excluded by the code's text)},
-# {code position: (score, everyday term)}, and every code position the word reaches.
-OwnMentions = dict[int, tuple[float, str, bool]]
+# Fewer results than this matching every word, and the search widens (hscodes.widen).
+WIDEN_BELOW = 5
+# For one query word: {code position: (score, word as shown, excluded by the code's text, how
+# the word was found: MATCH_KINDS)}, {code position: (score, everyday term)}, and every code
+# position the word reaches.
+OwnMentions = dict[int, tuple[float, str, bool, str]]
 TermMentions = dict[int, tuple[float, str]]
 Evidence = tuple[OwnMentions, TermMentions, set[int]]
 
@@ -57,26 +77,33 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
     under "whether or not" counts less; a word that names the thing ("Beer; made from malt")
     counts more. Subheadings rank above headings and chapters for equal evidence. A TEXT that
     is itself a code puts that code first. unmatched_words() tells which words match nothing.
-    Rows: code, code_dotted, level, description, score, matched (why, in short).
+    American spellings are read as the HS's British ones ("tires": tyre) and "second hand" as
+    "used"; "used" matches where the goods are used, not "of a kind used on".
+
+    When fewer than WIDEN_BELOW codes (or LIMIT, if lower) match every word, codes matching
+    some of the words follow, ranked by how much those words say (hscodes.widen), each scored
+    below every full match.
+    Rows: code, code_dotted, level, description, score, matched (why, in short), matched_by
+    ("code", "exact", "spelling", "typo", "term" for those matching every word; "partial"
+    for a widened result).
     """
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise InvalidValue("limit", limit, "must be a whole number of 0 or more")
     edition = normalize_edition(edition)
     ed = edition_table(data_dir, edition)
-    query = text_words(text, query=True)
+    query, respelled = query_words(ed, text)
     results: list[Record] = []
     exact_code = _code_in_query(ed, text)
     if exact_code is not None:
         row = ed.records([exact_code])[0]
-        row.update(score=100.0, matched=f"code {row['code_dotted']}")
+        row.update(score=100.0, matched=f"code {row['code_dotted']}", matched_by="code")
         results.append(row)
     if not query or (limit is not None and len(results) >= limit):
         return results[:limit] if limit is not None else results
     terms = term_index(data_dir, edition)
-    # A word the query negates ("coffee not roasted") is no part of an everyday term.
-    term_words = ["" if state == EXCLUDED else word for word, state in query]
-    covered = _terms_in_query(terms, _words_for_terms(ed, terms, term_words))
-    evidence = [_word_evidence(ed, word, state == EXCLUDED, covered.get(position, ()))
+    covered = query_terms(ed, terms, query, respelled)
+    evidence = [_word_evidence(ed, word, state == EXCLUDED, covered.get(position, ()),
+                               position in respelled)
                 for position, (word, state) in enumerate(query)]
     # Every word must match the code, except that a word of an everyday term found in the
     # query is matched by that term: "roasted coffee beans" needs a code matching at least
@@ -111,24 +138,62 @@ def search(data_dir: Path, text: str, edition: str = DEFAULT_EDITION,
               if code not in shown_codes]
     if limit is not None:
         ranked = ranked[:max(0, limit - len(results))]
-    for row, (score, i) in zip(ed.records(i for _, i in ranked), ranked):
+    for row, (score, i) in zip(ed.records(i for _, i in ranked), ranked, strict=False):
         row["score"] = round(score, 2)
-        row["matched"] = _explain(ed, i, evidence)
+        row["matched"], row["matched_by"] = _explain(ed, i, evidence)
         results.append(row)
+    wanted = WIDEN_BELOW if limit is None else min(limit, WIDEN_BELOW)
+    if len(results) < wanted:
+        from wco_cli.hscodes import widen
+
+        results += widen.widened(ed, query, evidence, {row["code"] for row in results},
+                                 (limit or SEARCH_LIMIT) - len(results),
+                                 min((row["score"] for row in results), default=None))
     return results
+
+
+def query_words(ed: Edition, text: str) -> tuple[list[tuple[str, int]], dict[int, str]]:
+    """The words of the query TEXT (text_words) as ED's descriptions spell them: phrases read
+    as its words ("second hand" -> "used") and a word it spells otherwise respelled ("tires"
+    -> "tyre"); and {position: the word as typed} for those respelled."""
+    query = rephrase(text_words(text, query=True))
+    respelled: dict[int, str] = {}
+    for position, (word, state) in enumerate(query):
+        if not ed.has_word(word):
+            other = next((s for s in spellings(word) if ed.has_word(s)), None)
+            if other is not None:
+                query[position], respelled[position] = (other, state), word
+    return query, respelled
+
+
+def query_terms(ed: Edition, terms: TermIndex, query: list[tuple[str, int]],
+                respelled: dict[int, str]) -> dict[int, list[TermHit]]:
+    """_terms_in_query for QUERY, respelled words read both ways (the everyday terms have
+    "bike tires" and "used tyres")."""
+    # A word the query negates ("coffee not roasted") is no part of an everyday term.
+    words = ["" if state == EXCLUDED else word for word, state in query]
+    covered = _terms_in_query(terms, _words_for_terms(ed, terms, words))
+    if respelled:
+        typed = [respelled.get(at, word) for at, word in enumerate(words)]
+        for at, hits in _terms_in_query(terms, typed).items():
+            covered.setdefault(at, hits)
+    return covered
 
 
 def unmatched_words(data_dir: Path, text: str, edition: str = DEFAULT_EDITION) -> list[str]:
     """The words of TEXT (folded, singular) that match nothing in EDITION: no description word
-    (exactly, by prefix or typo) and no everyday term. A search with one of them finds nothing,
-    so a caller can say which word to drop."""
+    (exactly, by another spelling, by prefix or typo) and no everyday term. Search gives the
+    codes matching every word first, then (hscodes.widen) those matching the others."""
     edition = normalize_edition(edition)
     ed = edition_table(data_dir, edition)
     terms = term_index(data_dir, edition)
-    words = [word for word, _ in text_words(text, query=True)]
+    query, respelled = query_words(ed, text)
+    words = [word for word, _ in query]
     corrected = _words_for_terms(ed, terms, words)
-    return [word for word, fixed in zip(words, corrected)
-            if not terms.knows(fixed) and not _word_matches(ed, word)]
+    pairs = enumerate(zip(words, corrected, strict=False))
+    return [respelled.get(at, word) for at, (word, fixed) in pairs
+            if not terms.knows(fixed) and not terms.knows(respelled.get(at, word))
+            and not _word_matches(ed, word)]
 
 
 def best_evidence(i: int, heading: int, chapter: int, own: OwnMentions,
@@ -176,21 +241,24 @@ def _ancestors(parents: Any, i: int, digits: int) -> tuple[int, int]:
 
 
 def _word_evidence(ed: Edition, word: str, negated_query: bool,
-                   term_hits: Iterable[TermHit]) -> Evidence:
+                   term_hits: Iterable[TermHit], respelled: bool = False) -> Evidence:
     """For one query word: the codes whose own text has it ({i: (score, shown word, excluded
     by a negation)}), the codes an everyday term names ({i: (score, term)}), and every code
     the word reaches, descendants of a matching heading or chapter included."""
     own: OwnMentions = {}
     for vocabulary_word, score in _word_matches(ed, word):
-        shown = vocabulary_word if score >= PREFIX else f"{vocabulary_word} for '{word}'"
+        shown = vocabulary_word if score in (EXACT, PREFIX) else \
+            f"{vocabulary_word} for '{word}'"
+        kind = "typo" if score < PREFIX else "synonym" if score == SYNONYM else \
+            "spelling" if respelled else "exact" if score == EXACT else "prefix"
         factors = QUERY_EXCLUDES if negated_query else STATE_FACTOR
-        for posting in ed.postings(vocabulary_word):
+        for posting in goods_postings(ed, vocabulary_word):
             i, lead, state = posting >> 4, posting >> 2 & 3, posting & 3
             value = score * factors[state] + LEAD_BONUS[lead]
             excluded = state == EXCLUDED and not negated_query
             known = own.get(i)
             if known is None or (known[2], -known[0]) > (excluded, -value):
-                own[i] = (value, shown, excluded)
+                own[i] = (value, shown, excluded, kind)
     named: TermMentions = {}
     for i, shown, score in term_hits:
         if i not in named or named[i][0] < score:
@@ -204,9 +272,32 @@ def _word_evidence(ed: Edition, word: str, negated_query: bool,
     return own, named, reach
 
 
-def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
+def goods_postings(ed: Edition, word: str) -> list[int]:
+    """ED.postings(WORD), but for "used" only where it says the goods are used ("Rubber; used
+    pneumatic tyres"), not what they are used for ("of a kind used on motor cars")."""
+    if word != "used":
+        return ed.postings(word)
+
+    def load() -> list[int]:
+        import re
+
+        verb = re.compile(r"(kind|commonly|solely|principally|mainly|be|are|is)\s+used\b|"
+                          r"\bused\s+(in|for|on|as|with|by|to|at|solely|principally|mainly|"
+                          r"exclusively|chiefly|only|primarily)\b", re.IGNORECASE)
+        postings = ed.postings(word)
+        texts = ed.descriptions_at(posting >> 4 for posting in postings)
+        return [posting for posting, text in zip(postings, texts, strict=False)
+                if len(verb.findall(text)) < text.lower().count("used")]
+
+    return cached(ed.data_dir, f"used{ed.edition}", load)
+
+
+def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> tuple[str, str]:
     """Why code I matched, e.g. "everyday term 'laptop'", "words: coffee, roasted",
-    "words: roasted; via heading 0901: coffee"."""
+    "words: roasted; via heading 0901: coffee"; and in a word (matched_by): "term" when an
+    everyday term counted, else "typo", "spelling" or "synonym" when a word was read so, else
+    "exact"."""
+    kinds: set[str] = set()
     words: list[str] = []
     excluded: list[str] = []
     via: dict[int, list[str]] = {}
@@ -214,6 +305,10 @@ def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
     heading, chapter = _ancestors(ed.parents, i, len(ed.codes[i]))
     for own, named, _ in evidence:
         _, how, source = best_evidence(i, heading, chapter, own, named)
+        if how in ("own", "heading", "chapter"):
+            kinds.add(own[source][3])
+        elif how:
+            kinds.add(how)
         if how == "term":
             if named[source][1] not in terms:
                 terms.append(named[source][1])
@@ -231,7 +326,9 @@ def _explain(ed: Edition, i: int, evidence: list[Evidence]) -> str:
                      + ", ".join(source_words))
     if excluded:
         parts.append("excluded here: " + ", ".join(excluded))
-    return "; ".join(parts)
+    matched_by = next((kind for kind in ("term", "typo", "spelling", "synonym") if kind in kinds),
+                      "exact")
+    return "; ".join(parts), matched_by
 
 
 def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[str]:
@@ -241,7 +338,7 @@ def _words_for_terms(ed: Edition, terms: TermIndex, words: list[str]) -> list[st
         return words
     corrected = []
     for word in words:
-        if len(word) >= 5 and word.isalpha() and not terms.knows(word) \
+        if allowed_edits(len(word)) and word.isalpha() and not terms.knows(word) \
                 and not ed.has_word(word) and not _word_matches(ed, word):
             close = typos(terms.buckets, word)
             if close:
@@ -291,15 +388,15 @@ def _terms_in_query(terms: TermIndex, words: list[str]) -> dict[int, list[TermHi
 
 
 def _code_in_query(ed: Edition, text: str) -> int | None:
-    """The position of the code TEXT is, if it is one of ED's codes ("0901.21")."""
-    stripped = text.strip()
-    if not stripped or not stripped[0].isdigit():
+    """The position of the code TEXT is, if it is one of ED's codes ("0901.21", "HS 0901-21";
+    of its readings, the first that is a code)."""
+    if not is_code([text]):
         return None
     try:
-        digits, _ = normalize_code(stripped)
+        readings = code_readings(text)
     except InvalidValue:
         return None
-    return ed.find(digits)
+    return next((i for i in (ed.find(digits) for digits, _ in readings) if i is not None), None)
 
 
 def _word_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
@@ -320,7 +417,8 @@ def _find_matches(ed: Edition, word: str) -> list[tuple[str, float]]:
         found.append((word, EXACT))
     if len(word) >= MIN_PREFIX:
         found += [(longer, PREFIX) for longer in ed.words_from(word) if longer != word]
-    if not found and len(word) >= 5 and word.isalpha():
+    found += [(other, SYNONYM) for other in RELATED.get(word, ()) if ed.has_word(other)]
+    if not found and allowed_edits(len(word)) and word.isalpha():
         if ed.typo_buckets is None:
             ed.typo_buckets = typo_buckets(ed.vocabulary)
         for candidate, distance in typos(ed.typo_buckets, word):

@@ -15,10 +15,12 @@ from typing import Any, BinaryIO, TypeVar
 
 from wco_cli.errors import DataError
 from wco_cli.hscodes.codes import HUB_EDITION, LEVELS, Record, dotted
-from wco_cli.hscodes.fileformat import (INDEX_PARTS, OFFSET_DIGITS, SortedLines,
-                                        parse_header)
+from wco_cli.hscodes.fileformat import INDEX_PARTS, OFFSET_DIGITS, SortedLines, parse_header
 
 _cache: dict[tuple[str, str], Any] = {}
+# Descriptions read one by one before an edition's are read whole: a command shows a few, a
+# program looking up or searching many is better served by one read of the file.
+READS_BEFORE_WHOLE = 256
 T = TypeVar("T")
 
 
@@ -125,7 +127,7 @@ class Edition:
 
     __slots__ = ("edition", "data_dir", "path", "codes", "truncated", "_offsets", "_text_at",
                  "_stamp", "_descriptions", "_position", "_lookup", "_index", "_vocabulary",
-                 "typo_buckets", "matches")
+                 "typo_buckets", "matches", "_reads")
 
     def __init__(self, edition: str, data_dir: Path) -> None:
         import os
@@ -148,6 +150,7 @@ class Edition:
                             "(truncated?); rebuild it with scripts/build_hs.py")
         self.truncated = frozenset(code for code in meta["truncated"] if isinstance(code, str))
         self._descriptions: list[str] | None = None
+        self._reads = 0
         self._position: dict[str, int] | None = None
         self._lookup: dict[str, tuple[str, str]] | None = None
         self._index: SearchIndex | None = None
@@ -197,8 +200,10 @@ class Edition:
     def descriptions_at(self, positions: Iterable[int]) -> list[str]:
         """The descriptions of the codes at POSITIONS, each read where it lies in the file."""
         wanted = list(positions)
-        if self._descriptions is not None or len(wanted) > 256:
-            return [self.descriptions[i] for i in wanted]
+        self._reads += len(wanted)
+        if self._descriptions is not None or self._reads > READS_BEFORE_WHOLE:
+            descriptions = self.descriptions
+            return [descriptions[i] for i in wanted]
         found = []
         with self._reopen() as handle:
             for i in wanted:
@@ -235,7 +240,7 @@ class Edition:
         """code -> (level, description): the batch path's one dict lookup per line."""
         if self._lookup is None:
             self._lookup = {code: (LEVELS[len(code)], text)
-                            for code, text in zip(self.codes, self.descriptions)}
+                            for code, text in zip(self.codes, self.descriptions, strict=False)}
         return self._lookup
 
     def records(self, positions: Iterable[int]) -> list[Record]:
@@ -243,7 +248,7 @@ class Edition:
         wanted = list(positions)
         return [{"code": self.codes[i], "code_dotted": dotted(self.codes[i]),
                  "level": LEVELS[len(self.codes[i])], "description": text}
-                for i, text in zip(wanted, self.descriptions_at(wanted))]
+                for i, text in zip(wanted, self.descriptions_at(wanted), strict=False)]
 
     # ---- the search index
 

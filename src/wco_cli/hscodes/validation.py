@@ -9,8 +9,14 @@ from pathlib import Path
 from wco_cli.errors import DataError
 from wco_cli.hscodes.codes import EDITIONS, HUB_EDITION, LEVELS
 from wco_cli.hscodes.fileformat import NO_PARENT
-from wco_cli.hscodes.tables import (all_codes, clear_cache, correlation, edition_table,
-                                    read_json, read_optional)
+from wco_cli.hscodes.tables import (
+    all_codes,
+    clear_cache,
+    correlation,
+    edition_table,
+    read_json,
+    read_optional,
+)
 from wco_cli.hscodes.terms import parse_terms, term_entries, term_index
 
 

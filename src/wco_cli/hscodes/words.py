@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# The project's one fold, typo allowance and distance (HS text reads as every other text).
+from wco_cli.text import allowed_edits, edit_distance, fold
+
 STOPWORDS = frozenset(
     "a an and or of the for with in on by to at as from be is are its it their thereof therefor "
     "therewith whether than other others such which that those this these any all but not no "
@@ -32,14 +35,6 @@ IRREGULAR = {
     "atlas": "atlas", "axes": "axe", "fungi": "fungus", "cacti": "cactus", "dice": "die",
     "news": "news", "means": "means", "ies": "ies",
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Café Crème" -> "cafe creme"."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def singular(word: str) -> str:
@@ -157,11 +152,9 @@ def typo_buckets(words: Iterable[str]) -> dict[int, list[tuple[str, int]]]:
 
 
 def typos(buckets: dict[int, list[tuple[str, int]]], word: str) -> list[tuple[str, int]]:
-    """(word, edits) of BUCKETS within 1 edit of WORD, or 2 when WORD has 8+ letters, closest
-    first."""
-    from wco_cli.matching import edit_distance
-
-    allowed = 2 if len(word) >= 8 else 1
+    """(word, edits) of BUCKETS within the edits text.allowed_edits gives WORD (a caller asks
+    only for words of five letters or more), closest first."""
+    allowed = allowed_edits(len(word))
     mask = letter_mask(word)
     limit_bits = 2 * allowed
     found = []
@@ -172,3 +165,71 @@ def typos(buckets: dict[int, list[tuple[str, int]]], word: str) -> list[tuple[st
                 if distance <= allowed:
                     found.append((distance, candidate))
     return [(candidate, distance) for distance, candidate in sorted(found)]
+
+
+# Spellings a query may use for a word the HS spells otherwise (it writes British English:
+# tyre, aluminium, colour), both ways, for the words the rules of spellings() miss.
+SPELLINGS = {
+    "tire": "tyre", "aluminum": "aluminium", "gray": "grey", "jewelry": "jewellery",
+    "pajama": "pyjama", "plow": "plough", "curb": "kerb", "mold": "mould", "donut": "doughnut",
+    "cozy": "cosy", "mustache": "moustache", "program": "programme", "ax": "axe",
+    "licorice": "liquorice", "artifact": "artefact", "airplane": "aeroplane",
+    "omelet": "omelette", "yogurt": "yoghurt", "whiskey": "whisky", "check": "cheque",
+    "sulfur": "sulphur", "sulfate": "sulphate", "sulfide": "sulphide", "sulfite": "sulphite",
+    "sulfuric": "sulphuric", "sulfonic": "sulphonic", "sulfonamide": "sulphonamide",
+    "fetus": "foetus", "esophagus": "oesophagus", "estrogen": "oestrogen",
+    "anesthetic": "anaesthetic", "hemoglobin": "haemoglobin", "pediatric": "paediatric",
+    "orthopedic": "orthopaedic", "diarrhea": "diarrhoea", "story": "storey",
+}
+# Everyday words and the HS's words for the same goods, matched a little below the word
+# itself: "electric bicycle" is 8711.60's "cycles ... with electric motor".
+RELATED = {"bicycle": ("cycle",), "bike": ("cycle", "bicycle"), "tv": ("television",),
+           "nappy": ("diaper",), "kid": ("child",), "lady": ("woman",), "earbud": ("earphone",),
+           "speaker": ("loudspeaker",), "fridge": ("refrigerator",), "cellphone": ("telephone",),
+           "automobile": ("car",), "truck": ("lorry",), "lorry": ("truck",)}
+# Consecutive query words read as one word the HS uses (after singular()).
+PHRASES = {("second", "hand"): "used", ("secondhand",): "used", ("pre", "owned"): "used",
+           ("preowned",): "used"}
+# Words that say little about what the goods are: a widened search (hscodes.widen) gives
+# them little weight and never lets them match a code on their own.
+GENERIC = frozenset(
+    "used use new old kind type sort part piece set article product item thing good goods "
+    "make made similar various general purpose unit style quality brand cheap best bulk export "
+    "import wholesale retail buy sell price my your our me i we you some lot pack packet "
+    "material stuff".split())
+# Suffix pairs of American and British spelling: colour/color, fibre/fiber, -ise/-ize, ...
+_SUFFIXES = (("our", "or"), ("re", "er"), ("ise", "ize"), ("isation", "ization"),
+             ("ised", "ized"), ("ising", "izing"), ("yse", "yze"), ("ogue", "og"),
+             ("ence", "ense"), ("elled", "eled"), ("elling", "eling"), ("ellery", "elry"),
+             ("oured", "ored"), ("ouring", "oring"))
+_SPELLED_BACK = {british: american for american, british in SPELLINGS.items()}
+
+
+def spellings(word: str) -> list[str]:
+    """Other spellings of WORD (folded, singular): the British one of an American spelling and
+    back ("tire" -> "tyre", "colour" -> "color", "fibre" -> "fiber"); a caller keeps those its
+    vocabulary has."""
+    found = [other for other in (SPELLINGS.get(word), _SPELLED_BACK.get(word)) if other]
+    if len(word) >= 5:
+        for british, american in _SUFFIXES:
+            for have, other in ((american, british), (british, american)):
+                if word.endswith(have) and len(word) - len(have) >= 3:
+                    found.append(word[:-len(have)] + other)
+    return [other for other in dict.fromkeys(found) if other != word]
+
+
+def rephrase(words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Query WORDS (text_words) with PHRASES read as the HS's word: "second hand" -> "used"."""
+    out: list[tuple[str, int]] = []
+    at = 0
+    while at < len(words):
+        for size in (2, 1):
+            phrase = PHRASES.get(tuple(word for word, _ in words[at:at + size]))
+            if phrase and at + size <= len(words):
+                out.append((phrase, words[at][1]))
+                at += size
+                break
+        else:
+            out.append(words[at])
+            at += 1
+    return out

@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-HELP = "Write every dataset into a SQLite file (for sqlite-utils, Datasette or SQL)."
 EXAMPLES = """Examples:
 
   wco export --sqlite wco.db
@@ -29,8 +28,8 @@ def command(
 ) -> None:
     """Write every dataset into a SQLite file: one table per dataset, sources and references as
     foreign keys, lists as JSON text."""
-    from wco_cli.export import export_sqlite
     from wco_cli.cli.options import db
+    from wco_cli.export import export_sqlite
 
     counts = export_sqlite(db(), sqlite, force=force, wait=wait)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())

@@ -1,16 +1,15 @@
 """`wco hs`: the Harmonized System: sections, one code, a search, conversions and batches."""
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
-from wco_cli.errors import UsageError
 from wco_cli.cli.options import db, listing, prints
 from wco_cli.cli.output import Detail, Listing
+from wco_cli.errors import UsageError
 
-HELP = ("The Harmonized System, every edition since 1992: codes, search, conversions, batches. "
-        "Descriptions are UN Statistics Division's stand-alone descriptors, not the legal text.")
 EXAMPLES = """Examples:
 
   wco hs                          the 21 sections
@@ -71,6 +70,10 @@ def command(
         return _batch(edition or codes.DEFAULT_EDITION, to, column, digits)
     if column:
         raise UsageError("--column reads CSV from standard input: use it with '-'")
+    if words[0].casefold() == "search" and len(words) > 1:
+        # `wco hs search roasted coffee`: the subcommand people reach for first; the words
+        # after it are the search (and "search" alone is a word to look for).
+        words = words[1:]
     if codes.is_code(words):
         code = " ".join(words)
         if to:
@@ -83,8 +86,10 @@ def command(
     text = " ".join(words)
     edition = edition or codes.DEFAULT_EDITION
     rows = system.search(text, edition)
+    from wco_cli.hscodes import widen
+
     return listing("hs", rows, f"HS{codes.normalize_edition(edition)}: {text[:40]}",
-                   view="hs_search")
+                   view="hs_search", notes=widen.search_notes(system.db.path, text, rows, edition))
 
 
 def _convert(code: str, to: str, edition: str, every: bool, digits: int | None) -> Listing:
@@ -149,8 +154,9 @@ class _StandardInput:
         if stream is None:
             raise UsageError("standard input is closed: '-' reads codes from it, e.g. "
                              "wco hs - < codes.txt")
-        binary = getattr(stream, "buffer", stream)
-        self._read = getattr(binary, "read1", None) or binary.read
+        # The bytes under the text stream; a stream given in its place may be binary already.
+        binary: Any = getattr(stream, "buffer", stream)
+        self._read: Callable[[int], bytes] = getattr(binary, "read1", None) or binary.read
         self._first: bytes | None = None
         self._first = self.read1(block)
 

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-HELP = "Print the JSON Schema (draft 2020-12) of a command's --json output."
 EXAMPLES = """Examples:
 
   wco schema offices

@@ -4,12 +4,10 @@ from typing import Annotated, Any
 
 import typer
 
-from wco_cli.cli.options import db, prints
+from wco_cli.cli.options import complete, db, prints
 from wco_cli.cli.output import Listing
 from wco_cli.ranking import SEARCH_VIEW
 
-HELP = ("Search offices, regions, Members, instruments, facts, goals and history at once, best "
-        "match first.")
 EXAMPLES = """Examples:
 
   wco search training hungary
@@ -19,11 +17,29 @@ EXAMPLES = """Examples:
 SEARCH_COLUMNS = ("kind", "id", "title", "snippet")
 
 
+def _kinds() -> list[str]:
+    """Every searchable dataset's kind of record, in registry order (imports every dataset)."""
+    from wco_cli.ranking import kinds
+
+    return list(kinds())
+
+
+def _kinds_help() -> str:
+    from wco_cli.filters import one_of
+
+    return f"{one_of(_kinds())}."
+
+
+# The help of --kind, worked out when help is shown (cli/app.py LateHelpCommand): a search with
+# the prebuilt index imports no dataset module, and must not for its help text either.
+LATE_HELP = {"kind": _kinds_help}
+
+
 class SearchListing(Listing):
     """The search results; when they are all of the registry, the notes under the table tell
     how many HS codes the words match. The notes are worked out when first read: only a table
-    drawn for a person reads them, and counting HS matches loads the HS data (about 10 ms),
-    which JSON, CSV and piped output must not pay for."""
+    drawn for a person reads them, and counting HS matches loads the HS data, a cost that JSON,
+    CSV and piped output must not pay."""
 
     __slots__ = ("_notes", "_hs_words")
 
@@ -54,8 +70,8 @@ def command(
         help="Words to look for; all are required; case, accents and small typos are forgiven; "
              "common words (the, of, and...) are ignored.")],
     kind: Annotated[str | None, typer.Option(
-        "--kind", "-k", metavar="KIND",
-        help="office, region, instrument, member, fact, goal or event.")] = None,
+        "--kind", "-k", metavar="KIND", autocompletion=complete(_kinds),
+        help="A kind of record (see 'wco search --help').")] = None,
 ) -> Listing:
     """Search the registry at once, best match first; a table ends with how many HS codes match."""
     text = " ".join(words)

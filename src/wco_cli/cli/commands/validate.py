@@ -2,11 +2,10 @@
 
 import sys
 
-from wco_cli.errors import DataError
 from wco_cli.cli.options import db
+from wco_cli.errors import DataError
 from wco_cli.text import escape_controls
 
-HELP = "Check every data file (bundled, --data-dir or WCO_DATA_DIR) and their references."
 EXAMPLES = """Examples:
 
   wco validate
@@ -36,6 +35,12 @@ def command() -> None:
         for series, confirmed, expected in dataset.stale_series():
             sys.stdout.write(f"stale: {series} (last confirmed {confirmed}, expected "
                              f"{change_words(expected)})\n")
+    # Nor is a stale search index: search reads what it does not cover from the data files.
+    from wco_cli.ranking import staleness
+
+    index = staleness(database)
+    if index is not None:
+        sys.stdout.write(f"stale: {escape_controls(index)}\n")
 
 
 def _file_of(problem: str) -> str:
