@@ -90,7 +90,7 @@ _ASCII_FOLD = (b" " * 48 + b"0123456789" + b" " * 7 + b"abcdefghijklmnopqrstuvwx
 
 def fold_ascii(text: str) -> str:
     """ASCII TEXT folded in place: letters lowered, every other character but a digit a space,
-    so each character stays where it was (what ranking.Texts relies on)."""
+    so each character stays where it was (what search_index.Texts relies on)."""
     return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
 
 
