@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from wco_cli.errors import DataError, InvalidValue
 from wco_cli.search_index import built_once, kinds, ready_index
-from wco_cli.text import SEARCH_STOPWORDS, closest, fold_words, visible
+from wco_cli.text import SEARCH_STOPWORDS, closest, fold_words, shown, visible
 from wco_cli.text import words as words_of
 
 if TYPE_CHECKING:
@@ -67,10 +67,7 @@ def search(db: Database, text: str, kind: str | None = None) -> list[dict[str, A
 
 
 def _wrong_type(text: object, kind: object) -> NoReturn:
-    """InvalidValue for a search given something other than text (fields.shown is imported
-    only then: `wco search` does not otherwise need it)."""
-    from wco_cli.fields import shown
-
+    """InvalidValue for a search given something other than text."""
     if not isinstance(text, str):
         raise InvalidValue("words", text, f"must be text (words to look for), not {shown(text)}")
     raise InvalidValue("kind", kind, f"must be text (a kind of record) or None, not "
