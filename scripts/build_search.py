@@ -4,7 +4,7 @@
 
 Building the index on a search means importing every dataset module and reading every
 searchable file; the prebuilt file spares a search all of that. It holds the fields of an
-index built the normal way (wco_cli.ranking.Index.state()), the kinds of record in the
+index built the normal way (wco_cli.search_index.Index.state()), the kinds of record in the
 registry's order, the CRC-32 of every record file of the directory, by dataset name, and for
 each dataset the files its documents were made from (its own, and the files its checks read)
 and where its documents are. `wco search` answers from the file for a dataset only while the
@@ -29,12 +29,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from wco_cli import ranking  # noqa: E402  (the checkout's modules, not an installed copy)
+from wco_cli import search_index  # noqa: E402  (the checkout's modules, not an installed copy)
 from wco_cli.datasets import record_files  # noqa: E402
 from wco_cli.store import Database  # noqa: E402
 
 LAYOUT = {
-    "format": "wco_cli.ranking.FORMAT when written; a file of another format is not read",
+    "format": "wco_cli.search_index.FORMAT when written; a file of another format is not read",
     "crc32": "dataset name -> zlib.crc32 of the bytes of its file (NAME.json), for every "
              "dataset stored as records; any other CRC now, or another set of datasets, and the "
              "index is built from the records instead",
@@ -57,11 +57,11 @@ def build(data_dir: Path) -> dict[str, Any]:
     db = Database(data_dir)
     # Loaded as a user's directory is: checked, so the build stops on a file that fails.
     db.checked = True
-    index = ranking.built_index(db)
+    index = search_index.built_index(db)
     crcs = {name: zlib.crc32((data_dir / f"{name}.json").read_bytes())
             for name in record_files()}
-    return {"format": ranking.FORMAT, "crc32": crcs, "datasets": ranking.coverage(data_dir),
-            "layout": LAYOUT, **index.state()}
+    return {"format": search_index.FORMAT, "crc32": crcs,
+            "datasets": search_index.coverage(data_dir), "layout": LAYOUT, **index.state()}
 
 
 def write(value: dict[str, Any], path: Path) -> int:
@@ -75,9 +75,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO / "data",
                         help="the data directory to index (default: <repo>/data)")
     parser.add_argument("--out", type=Path, default=None,
-                        help=f"where to write it (default: DATA/{ranking.INDEX_FILE})")
+                        help=f"where to write it (default: DATA/{search_index.INDEX_FILE})")
     args = parser.parse_args()
-    out = args.out or args.data / ranking.INDEX_FILE
+    out = args.out or args.data / search_index.INDEX_FILE
     index = build(args.data)
     size = write(index, out)
     print(f"{out}: {len(index['documents'])} documents, {len(index['vocabulary'].split())} words, "

@@ -35,7 +35,8 @@ from wco_cli.cli.commands import COMMANDS, MODULES  # noqa: E402
 from wco_cli.datasets import NAMES, dataset_class  # noqa: E402
 from wco_cli.datasets.base import Dataset  # noqa: E402
 from wco_cli.filters import FLAG, NAME, Filter, one_of  # noqa: E402
-from wco_cli.ranking import SEARCH_VIEW, kinds  # noqa: E402
+from wco_cli.ranking import SEARCH_VIEW  # noqa: E402
+from wco_cli.search_index import kinds  # noqa: E402
 
 README = REPO / "README.md"
 BEGIN = re.compile(r"^<!-- generated: (?P<name>[a-z0-9 _-]+) -->$")

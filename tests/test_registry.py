@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import subprocess_env
 
-from wco_cli import ranking
+from wco_cli import ranking, search_index
 from wco_cli.cli.commands import COMMANDS, MODULES
 from wco_cli.datasets import NAMES, dataset_class, record_files
 from wco_cli.filters import ENUM, FLAG, Filter
@@ -122,7 +122,7 @@ def test_every_dataset_is_in_schema_validate_export_and_search(tmp_path, wco):
         if kind.stored_as_records:
             assert f" {name}" in valid.stdout.split("valid (")[1]
         if kind.search_kind:
-            assert kind.search_kind in ranking.kinds() and kind.search_kind in search_help
+            assert kind.search_kind in search_index.kinds() and kind.search_kind in search_help
             assert wco("search", "customs", "--kind", kind.search_kind).exit_code == 0
 
 
@@ -169,40 +169,40 @@ def test_an_edited_file_is_read_and_the_index_answers_for_the_rest(tmp_path):
     members = data / "members.json"
     members.write_text(members.read_text(encoding="utf-8").replace(
         '"name": "Kenya"', '"name": "Wakandia"'), encoding="utf-8")
-    index = ranking.index_of(Database(data))
-    assert isinstance(index, ranking.Combined)
+    index = search_index.index_of(Database(data))
+    assert isinstance(index, search_index.Combined)
     built = Database(data)
-    ranking.built_index(built)
+    search_index.built_index(built)
     for text, kind in QUERIES:
         assert outcome(Database(data), text, kind) == outcome(built, text, kind), text
-    assert "does not cover offices, members" in ranking.staleness(Database(data))
+    assert "does not cover offices, members" in search_index.staleness(Database(data))
 
 
 def test_a_dataset_the_index_does_not_know_is_read_from_its_file(tmp_path):
     data = copy_of_data(tmp_path, hs=True)
-    path = data / ranking.INDEX_FILE
+    path = data / search_index.INDEX_FILE
     state = json.loads(path.read_text(encoding="utf-8"))
     del state["datasets"]["history"]  # as if history had been added after the index was built
     path.write_text(json.dumps(state), encoding="utf-8")
-    assert ranking.prebuilt_index(Database(data)) is None
+    assert search_index.prebuilt_index(Database(data)) is None
     built = Database(data)
-    ranking.built_index(built)
+    search_index.built_index(built)
     for text, kind in [*QUERIES, ("mikuriya", "event"), ("2013", None)]:
         assert outcome(Database(data), text, kind) == outcome(built, text, kind), text
     result = run_wco("validate", data=data)
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == (
         "stale: search index (search_index.json) does not cover history; search reads it from "
-        f"the data files (rebuild it: {ranking.REBUILD})")
+        f"the data files (rebuild it: {search_index.REBUILD})")
 
 
 def test_the_bundled_index_is_current_and_validate_says_nothing_of_it():
-    assert ranking.staleness(Database()) is None
+    assert search_index.staleness(Database()) is None
     assert "search index" not in run_wco("validate").stdout
 
 
 def test_each_datasets_documents_are_where_the_index_says():
-    state = json.loads((bundled_dir() / ranking.INDEX_FILE).read_text(encoding="utf-8"))
+    state = json.loads((bundled_dir() / search_index.INDEX_FILE).read_text(encoding="utf-8"))
     assert set(state["datasets"]) == set(NAMES)
     for name, part in state["datasets"].items():
         first, last = part["documents"]

@@ -15,7 +15,7 @@ from conftest import subprocess_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wco_cli import ranking
+from wco_cli import ranking, search_index
 from wco_cli.datasets import record_files
 from wco_cli.errors import DataError, WcoError
 from wco_cli.hscodes import search as hs_search
@@ -29,7 +29,7 @@ ELLIPSIS = "…"
 @pytest.fixture(scope="module")
 def documents() -> dict[tuple[str, str], tuple]:
     """(kind, id) -> the record as search reads it: kind, id, title, names, body[, summary]."""
-    return {(doc[0], doc[1]): doc for doc in ranking.index_of(Database()).documents}
+    return {(doc[0], doc[1]): doc for doc in search_index.index_of(Database()).documents}
 
 
 def ids(rows: list[dict]) -> list[str]:
@@ -114,7 +114,7 @@ def reference_window(tokens: list[str], hit: int, width: int = ranking.SNIPPET_W
 @pytest.mark.parametrize("word", ["training", "train", "trainng", "rilo", "cen", "customs",
                                   "cote", "ivoire", "kyoto", "2013", "de", "operation"])
 def test_the_hit_and_its_window_are_those_of_a_token_by_token_scan(documents, word):
-    words = ranking.index_of(Database()).matches(word)
+    words = search_index.index_of(Database()).matches(word)
     for doc in documents.values():
         for text in (doc[2], doc[4], "", "  (CEN)  Côte-d'Ivoire co-operation  "):
             tokens = text.split()
@@ -198,7 +198,7 @@ def test_no_hs_line_without_hs_matches_or_when_narrowed_to_a_kind(wco):
 
 
 def test_machine_output_never_lists_hs_codes(wco):
-    valid = set(ranking.kinds())
+    valid = set(search_index.kinds())
     for query in ("convention", "coffee", "harmonized", "parts", "chapter"):
         rows = wco("search", query, "--json").json()
         assert {row["kind"] for row in rows} <= valid and "hs" not in valid
@@ -268,23 +268,23 @@ def test_the_committed_index_is_what_the_build_writes_now(tmp_path):
     out = tmp_path / "search_index.json"
     subprocess.run([sys.executable, str(REPO / "scripts" / "build_search.py"), "--out", str(out)],
                    check=True, capture_output=True, timeout=120)
-    assert out.read_bytes() == (REPO / "data" / ranking.INDEX_FILE).read_bytes(), \
+    assert out.read_bytes() == (REPO / "data" / search_index.INDEX_FILE).read_bytes(), \
         "stale: run python scripts/build_search.py"
 
 
 def test_the_bundled_data_is_searched_through_its_prebuilt_index():
-    index = ranking.prebuilt_index(Database())
+    index = search_index.prebuilt_index(Database())
     assert index is not None
-    assert index.kinds == ranking.kinds()
-    state = json.loads((bundled_dir() / ranking.INDEX_FILE).read_bytes())
+    assert index.kinds == search_index.kinds()
+    state = json.loads((bundled_dir() / search_index.INDEX_FILE).read_bytes())
     # Named by dataset, never by path, and covering every record file of the directory.
     assert set(state["crc32"]) == set(record_files())
     assert set(SEARCHED_FILES) <= set(state["crc32"])
 
 
 def test_the_prebuilt_index_holds_what_building_makes():
-    prebuilt = ranking.prebuilt_index(Database())
-    built = ranking.built_index(Database())
+    prebuilt = search_index.prebuilt_index(Database())
+    built = search_index.built_index(Database())
     assert prebuilt is not None
     assert prebuilt.documents == built.documents
     assert all(type(doc) is tuple for doc in prebuilt.documents)
@@ -292,15 +292,15 @@ def test_the_prebuilt_index_holds_what_building_makes():
     assert prebuilt.vocabulary == built.vocabulary
     assert prebuilt.titles.state() == built.titles.state()
     assert prebuilt.bodies.state() == built.bodies.state()
-    assert json.loads(json.dumps(built.state())) == ranking.Index.from_state(
+    assert json.loads(json.dumps(built.state())) == search_index.Index.from_state(
         json.loads(json.dumps(built.state()))).state()
 
 
 @pytest.mark.parametrize("text, kind", QUERIES)
 def test_prebuilt_and_built_indexes_give_the_same_results(text, kind):
     prebuilt, built = Database(), Database()
-    assert ranking.prebuilt_index(prebuilt) is not None
-    ranking.built_index(built)
+    assert search_index.prebuilt_index(prebuilt) is not None
+    search_index.built_index(built)
     assert outcome(prebuilt, text, kind) == outcome(built, text, kind)
 
 
@@ -311,7 +311,7 @@ def test_an_edited_data_directory_is_searched_as_it_is_now(tmp_path, wco):
     assert text.count('"name": "Kenya"') == 1
     members.write_text(text.replace('"name": "Kenya"', '"name": "Wakandia"'), encoding="utf-8")
     db = Database(data)
-    assert ranking.prebuilt_index(db) is None  # members.json is not the file it was built from
+    assert search_index.prebuilt_index(db) is None  # members.json is not the file it was built from
     rows = ranking.search(db, "wakandia")
     assert [(row["kind"], row["id"], row["title"]) for row in rows] == \
         [("member", "kenya", "Wakandia")]
@@ -322,14 +322,14 @@ def test_an_edited_data_directory_is_searched_as_it_is_now(tmp_path, wco):
 
 def test_an_unedited_copy_uses_the_index_and_an_edited_cited_file_is_still_checked(tmp_path):
     data = copy_of_bundled_data(tmp_path)
-    assert ranking.prebuilt_index(Database(data)) is not None
+    assert search_index.prebuilt_index(Database(data)) is not None
     # Members cite source g01: without it, members.json fails its checks, as before.
     sources = json.loads((data / "sources.json").read_text(encoding="utf-8"))
     kept = [source for source in sources if source["id"] != "g01"]
     assert len(kept) == len(sources) - 1
     (data / "sources.json").write_text(json.dumps(kept), encoding="utf-8")
     db = Database(data)
-    assert ranking.prebuilt_index(db) is None
+    assert search_index.prebuilt_index(db) is None
     with pytest.raises(DataError, match="unknown source 'g01'"):
         ranking.search(db, "kenya")
 
@@ -339,13 +339,13 @@ def test_an_unedited_copy_uses_the_index_and_an_edited_cited_file_is_still_check
     "other format", "no documents", "short starts", "kinds not text", "a directory"])
 def test_a_damaged_index_file_is_passed_over(tmp_path, damage):
     data = copy_of_bundled_data(tmp_path)
-    path = data / ranking.INDEX_FILE
+    path = data / search_index.INDEX_FILE
     good = path.read_bytes()
     state = json.loads(good)
     if damage == "truncated":
         damage = good[:len(good) // 2]
     elif damage == "other format":
-        damage = json.dumps({**state, "format": ranking.FORMAT + 1}).encode()
+        damage = json.dumps({**state, "format": search_index.FORMAT + 1}).encode()
     elif damage == "no documents":
         damage = json.dumps({**state, "documents": []}).encode()
     elif damage == "short starts":
@@ -358,16 +358,16 @@ def test_a_damaged_index_file_is_passed_over(tmp_path, damage):
     else:
         path.write_bytes(damage)
     db = Database(data)
-    assert ranking.prebuilt_index(db) is None
+    assert search_index.prebuilt_index(db) is None
     for text, kind in QUERIES[:12]:
         assert outcome(db, text, kind) == outcome(Database(), text, kind), (damage, text)
 
 
 def test_a_missing_index_file_is_built_from_the_records(tmp_path):
     data = copy_of_bundled_data(tmp_path)
-    (data / ranking.INDEX_FILE).unlink()
+    (data / search_index.INDEX_FILE).unlink()
     db = Database(data)
-    assert ranking.prebuilt_index(db) is None
+    assert search_index.prebuilt_index(db) is None
     assert outcome(db, "trainng budapest", None) == outcome(Database(), "trainng budapest", None)
 
 
@@ -416,7 +416,7 @@ def test_the_fast_path_imports_no_dataset_module_and_parses_no_data_file():
     assert ("members.json", "rb") in opened
     assert all(mode == "rb" for _, mode in opened), opened
     assert {name for name, _ in opened} == \
-        {f"{name}.json" for name in record_files()} | {ranking.INDEX_FILE}
+        {f"{name}.json" for name in record_files()} | {search_index.INDEX_FILE}
 
 
 # ---- typo matching ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wco_cli import Database, ranking
+from wco_cli import Database, search_index
 from wco_cli.errors import NotFound
 from wco_cli.store import bundled_dir
 from wco_cli.text import (
@@ -200,7 +200,7 @@ def test_a_letter_without_decomposition_is_found_folded(lodz_db, query):
 
 def test_the_dropped_letter_fold_no_longer_names_it(lodz_db):
     """The fold once dropped ł ("Łódź" was "odz"): that key names nothing now."""
-    assert ranking.prebuilt_index(lodz_db) is None  # the search index is built from the edit
+    assert search_index.prebuilt_index(lodz_db) is None  # the search index is built from the edit
     with pytest.raises(NotFound):
         lodz_db.members.lookup("odz")
     assert all(row["id"] != "kenya" for row in lodz_db.search("odz"))

@@ -27,8 +27,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from wco_cli.text import visible
-
 Check = Callable[[Any], "str | None"]
 Spec = dict[str, Any]  # field -> type code, a nested Spec, or a list of one nested Spec
 Reference = tuple[str, str, str]  # (where, target dataset, id)
@@ -279,20 +277,6 @@ _SIMPLE: dict[str, tuple[Check, dict[str, Any]]] = {
     "alpha3": (_matching("alpha3", "an ISO 3166-1 alpha-3 code"),
                {"type": "string", "pattern": "^[A-Z]{3}$"}),
 }
-
-
-def shown(value: object) -> str:
-    """VALUE as a message echoes a value given for a field: text quoted and made safe to print,
-    anything else as its repr, shortened. It never fails, whatever VALUE is (an int of
-    thousands of digits has no str; a repr may raise)."""
-    if isinstance(value, str):
-        return f"'{visible(value)}'"
-    if isinstance(value, int) and value.bit_length() > 64:
-        return f"an int of {value.bit_length()} bits"
-    try:
-        return visible(repr(value))
-    except Exception:  # noqa: BLE001 - a broken repr must not replace the error being reported
-        return f"a {type(value).__name__}"
 
 
 def enum_values(code: str) -> tuple[str, ...]:

@@ -27,6 +27,12 @@ _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
           (stat.S_ISSOCK, "a socket"))
 
 
+def bundled_dir() -> Path:
+    """The data shipped in the wheel; in a source checkout, the repository's data/ folder."""
+    packaged = Path(__file__).parent / "data"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "data"
+
+
 def resolved_inside(root: Path, relative: str) -> Path:
     """The real path of ROOT/RELATIVE, which must exist inside ROOT; else DataError."""
     path = root / relative

@@ -14,17 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from wco_cli.datasets import ENTRIES, NAMES, Datasets, dataset_class
 from wco_cli.errors import DataError, InvalidValue
+from wco_cli.files import bundled_dir as bundled_dir  # where Database() reads by default
 from wco_cli.files import load_json
 from wco_cli.text import closest
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset, Record
-
-def bundled_dir() -> Path:
-    """The data shipped in the wheel; in a source checkout, the repository's data/ folder."""
-    packaged = Path(__file__).parent / "data"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "data"
-
 
 def read_json(path: Path) -> Any:
     """The JSON document of the bundled file PATH (read as files.load_json reads)."""

@@ -90,7 +90,7 @@ _ASCII_FOLD = (b" " * 48 + b"0123456789" + b" " * 7 + b"abcdefghijklmnopqrstuvwx
 
 def fold_ascii(text: str) -> str:
     """ASCII TEXT folded in place: letters lowered, every other character but a digit a space,
-    so each character stays where it was (what ranking.Texts relies on)."""
+    so each character stays where it was (what search_index.Texts relies on)."""
     return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
 
 
@@ -282,3 +282,17 @@ def visible(text: object, limit: int = MAX_ECHO) -> str:
         kept.append(piece)
         used += len(piece)
     return "".join(kept) + "…"
+
+
+def shown(value: object) -> str:
+    """VALUE as a message echoes a value given for a field: text quoted and made safe to print,
+    anything else as its repr, shortened. It never fails, whatever VALUE is (an int of
+    thousands of digits has no str; a repr may raise)."""
+    if isinstance(value, str):
+        return f"'{visible(value)}'"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an int of {value.bit_length()} bits"
+    try:
+        return visible(repr(value))
+    except Exception:  # noqa: BLE001 - a broken repr must not replace the error being reported
+        return f"a {type(value).__name__}"

@@ -18,8 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wco_cli.errors import InvalidValue
-from wco_cli.fields import shown
-from wco_cli.text import visible
+from wco_cli.text import shown, visible
 
 if TYPE_CHECKING:
     import datetime

@@ -34,9 +34,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
-from wco_cli.fields import RecordType, Spec, enum_values, shown
+from wco_cli.fields import RecordType, Spec, enum_values
 from wco_cli.matching import Matcher, describe
-from wco_cli.text import closest, visible
+from wco_cli.text import closest, shown, visible
 
 if TYPE_CHECKING:
     # Imported where used: a dataset without a command of its own (hs) never needs them.

@@ -9,8 +9,8 @@ from wco_cli import timeline
 from wco_cli.answers import Answer, ChartAnswer, ListAnswer
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json, text_of
 from wco_cli.errors import Ambiguous, InvalidValue, UsageError
-from wco_cli.fields import shown
 from wco_cli.filters import AS_OF, NAME, Filter, Switch, declare
+from wco_cli.text import shown
 
 if TYPE_CHECKING:
     from wco_cli.datasets.members import Listed

@@ -8,9 +8,8 @@ from typing import Any
 from wco_cli import timeline
 from wco_cli.datasets.base import Dataset, Document, Row, text_of
 from wco_cli.errors import InvalidValue
-from wco_cli.fields import shown
 from wco_cli.filters import ENUM, TEXT, YEAR, Filter, declare
-from wco_cli.text import fold_words
+from wco_cli.text import fold_words, shown
 
 EVENT_CATEGORIES = ("founding", "convention", "instrument", "membership", "leadership", "network",
                     "plan", "partnership", "milestone")

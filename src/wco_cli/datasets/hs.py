@@ -8,8 +8,8 @@ from typing import Any
 
 from wco_cli.datasets.base import Dataset, Record, Row, Table, text_of
 from wco_cli.errors import InvalidValue
-from wco_cli.fields import shown
 from wco_cli.hscodes import codes, lookup, tables
+from wco_cli.text import shown
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations", "unsd-hs-concordances")
 # A batch row's conversion with --to (hscodes.convert.summary), null without it.

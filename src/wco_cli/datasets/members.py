@@ -9,9 +9,8 @@ from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
-from wco_cli.fields import shown
 from wco_cli.filters import AS_OF, ENUM, FLAG, YEAR, Argument, Filter, declare
-from wco_cli.text import sort_name
+from wco_cli.text import shown, sort_name
 
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
 # A listed record as a count is checked against it: (name, start date, sources).

@@ -7,8 +7,8 @@ from typing import Any
 
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
-from wco_cli.fields import shown
 from wco_cli.filters import ENUM, Argument, Filter, declare
+from wco_cli.text import shown
 
 # Who published a source, best first; `third_party` is true for the last three.
 GRADE_ORDER = ("seed", "wco", "member", "intergovernmental", "press", "reference", "copy")

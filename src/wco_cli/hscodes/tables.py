@@ -42,7 +42,7 @@ def cached(data_dir: Path, name: str, load: Callable[[], T]) -> T:
 def is_bundled(data_dir: Path) -> bool:
     """Is DATA_DIR the data shipped with the package (store.bundled_dir)?"""
     def same() -> bool:
-        from wco_cli.store import bundled_dir
+        from wco_cli.files import bundled_dir
 
         return Path(data_dir).resolve() == bundled_dir().resolve()
 

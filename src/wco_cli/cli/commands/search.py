@@ -19,7 +19,7 @@ SEARCH_COLUMNS = ("kind", "id", "title", "snippet")
 
 def _kinds() -> list[str]:
     """Every searchable dataset's kind of record, in registry order (imports every dataset)."""
-    from wco_cli.ranking import kinds
+    from wco_cli.search_index import kinds
 
     return list(kinds())
 

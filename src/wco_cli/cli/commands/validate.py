@@ -36,7 +36,7 @@ def command() -> None:
             sys.stdout.write(f"stale: {series} (last confirmed {confirmed}, expected "
                              f"{change_words(expected)})\n")
     # Nor is a stale search index: search reads what it does not cover from the data files.
-    from wco_cli.ranking import staleness
+    from wco_cli.search_index import staleness
 
     index = staleness(database)
     if index is not None:
