@@ -46,10 +46,14 @@ AGGREGATES = frozenset(("ALL", "TOTAL", "AG2", "AG4", "AG6"))
 NOT_SPECIFIED = frozenset(("99", "9999", "999999"))
 LEGACY_MARK = "LEGACY NON-WCO CODE"
 RELATIONSHIPS = frozenset(("1:1", "1:n", "n:1", "n:n"))
-# UNSD marks a text cut at its 255-character cap by stopping short of it at a word boundary:
-# 73 HS2022 texts reach 250+ characters; a few more shorter ones stop on a comma mid-list.
-CAP_REACHED = 250
-CUT_MID_LIST = 240
+# UNSD's texts are capped at 255 characters, but most that come near the cap are complete
+# (73 HS2022 texts reach 250): a text is marked cut only where it shows it (cut_texts).
+NEAR_CAP = 240
+# A text that stops on one of these words was cut in mid-phrase.
+DANGLING = frozenset(("a", "an", "and", "but", "by", "containing", "excluding", "for", "in",
+                      "including", "not", "of", "or", "other", "than", "the", "to", "whether",
+                      "with"))
+CUT_MARK = "…"  # ends a text that was cut, in the code table (the index reads the text as is)
 SOURCE_LIST = ("UN Statistics Division, UN Comtrade HS classification reference file {id} "
                "(HS{year}); descriptions are UNSD's stand-alone descriptors, not the legal text")
 SOURCE_TABLE = ("UN Statistics Division, HS2022 to HS{year} conversion and correlation tables")
@@ -148,12 +152,29 @@ def read_comtrade(shared: Path, spec: EditionSpec) -> dict[str, str]:
     return codes
 
 
-def truncated(description: str) -> bool:
-    return len(description) >= CAP_REACHED or \
-        (len(description) >= CUT_MID_LIST and description.endswith((",", ";")))
+def cut_texts(lists: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+    """Per edition, the codes whose text was cut at the cap: near it, and ending on a comma or
+    a dangling word, with a parenthesis left open, or in the middle of a word that another
+    text (of any edition) has whole ("...high tens" where another reads "high tension")."""
+    import re
+
+    everything = "\n".join(text for codes in lists.values() for text in codes.values())
+    found: dict[str, set[str]] = {}
+    for year, codes in lists.items():
+        found[year] = set()
+        for code, text in codes.items():
+            if len(text) < NEAR_CAP:
+                continue
+            last = text.rsplit(None, 1)[-1].lower()
+            if text.endswith((",", ";", ":", "-")) or text.count("(") > text.count(")") or \
+                    last in DANGLING or \
+                    re.search(re.escape(text[-20:]) + "[A-Za-z0-9]", everything):
+                found[year].add(code)
+    return found
 
 
-def edition_files(spec: EditionSpec, codes: dict[str, str]) -> tuple[bytes, dict[str, Any]]:
+def edition_files(spec: EditionSpec, codes: dict[str, str],
+                  cut: set[str]) -> tuple[bytes, dict[str, Any]]:
     """The edition's code table (what a lookup reads), and the parts of its search index (what
     only a search reads; the everyday terms are added later)."""
     ordered = sorted(codes)  # "01" < "0101" < "010121" < "0102": each code before its children
@@ -176,8 +197,8 @@ def edition_files(spec: EditionSpec, codes: dict[str, str]) -> tuple[bytes, dict
     postings = {word: " ".join(f"{posting:x}" for posting in found)
                 for word, found in index.items()}
     table = fileformat.table_bytes(
-        spec.year, ordered, [codes[code] for code in ordered],
-        [code for code in ordered if truncated(codes[code])],
+        spec.year, ordered, [codes[code] + (CUT_MARK if code in cut else "") for code in ordered],
+        [code for code in ordered if code in cut],
         comtrade_id=spec.comtrade_id, source=SOURCE_LIST.format(id=spec.comtrade_id,
                                                                 year=spec.year),
         counts={"chapters": spec.chapters, "headings": spec.headings,
@@ -341,6 +362,10 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     """Write every file; return file name -> size in bytes."""
     if not (shared / "comtrade").is_dir():
         raise BuildError(f"{shared}: no comtrade/ folder; pass --shared DIR")
+    if (shared / "comtrade" / "classificationH7.json").is_file():
+        # The slot HS2028 fills: its list, an EditionSpec here, and its step table in
+        # build_concordance.py (FUTURE).
+        raise BuildError("an HS2028 (H7) list exists: add its EditionSpec and COMTRADE_IDS entry")
     specs = {spec.year: spec for spec in EDITIONS}
     ids = {year: spec.comtrade_id for year, spec in specs.items()}
     if ids != hs_codes.COMTRADE_IDS or HUB not in specs:
@@ -349,14 +374,18 @@ def build(shared: Path, out: Path, terms_file: Path) -> dict[str, int]:
     lists = {year: read_comtrade(shared, spec) for year, spec in specs.items()}
     sizes: dict[str, int] = {}
     searches: dict[str, dict[str, Any]] = {}
+    cut = cut_texts(lists)
     for year, spec in specs.items():
-        table, searches[year] = edition_files(spec, lists[year])
+        table, searches[year] = edition_files(spec, lists[year], cut[year])
         sizes[f"hs{year}.txt"] = write(out / f"hs{year}.txt", table)
     for year, spec in specs.items():
         if year != HUB:
             name = f"hs{HUB}_hs{year}.json"
             sizes[name] = dump(out / name, correlation_file(shared, spec, lists[HUB], lists[year]))
     sizes["codes.json"] = dump(out / "codes.json", codes_file(lists))
+    import build_concordance  # beside this script: the step tables, SITC and BEC
+
+    sizes.update(build_concordance.build(shared, out, lists))
     chapters = {code for codes in lists.values() for code in codes if len(code) == 2}
     sizes["sections.json"] = dump(out / "sections.json", sections_file(shared, chapters))
     add_terms(out, terms_file, searches)

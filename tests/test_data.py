@@ -16,7 +16,7 @@ from wco_cli.store import bundled_dir
 def test_every_file_passes_the_same_validation_users_data_gets():
     counts, problems = bundled().validate()
     assert problems == []
-    assert counts == {"sources": 346, "regions": 6, "offices": 50, "facts": 47, "goals": 17,
+    assert counts == {"sources": 347, "regions": 6, "offices": 50, "facts": 47, "goals": 17,
                       "history": 343, "instruments": 25, "members": 188,
                       "council": 50}
 

@@ -182,8 +182,13 @@ def test_missing_code_says_in_which_editions_it_exists() -> None:
 def test_truncated_descriptions_are_marked() -> None:
     record = lookup.get(DATA, "3827.62")
     assert record["description_truncated"] is True
-    assert len(record["description"]) >= 250 and record["description"].endswith("above,")
+    # Was: no mark in the text; a cut text now ends with the '…' the help promises.
+    assert len(record["description"]) >= 250 and record["description"].endswith("above,…")
     assert lookup.get(DATA, "8462")["description_truncated"] is True
+    # Near the cap but complete: not marked (the old rule marked every text of 250+).
+    complete = lookup.get(DATA, "0106.19")
+    assert complete["description_truncated"] is False
+    assert complete["description"].endswith("rabbits and hares")
 
 
 def test_records_are_fresh_dicts() -> None:
@@ -213,7 +218,9 @@ def test_convert_hs2022_to_hs2017_with_main_predecessor() -> None:
     result = convert.convert(DATA, "8517.13", to="2017")
     assert result["code"] == "851713" and result["edition"] == "2022" and result["to"] == "2017"
     assert result["via"] is None
-    assert result["related"] == [{
+    # Rows gained keys (partial, main, rank, path...): the old ones are unchanged.
+    assert [{key: row[key] for key in ("code", "code_dotted", "relationship", "description")}
+            for row in result["related"]] == [{
         "code": "851712", "code_dotted": "8517.12", "relationship": "n:1",
         "description": "Telephones for cellular networks or for other wireless networks"}]
     assert result["main_predecessor"] == "851712"
@@ -227,10 +234,11 @@ def test_convert_hs2017_to_hs2022_reads_the_split_from_the_old_code() -> None:
     assert result["main_predecessor"] is None and result["via"] is None
 
 
-def test_convert_between_two_older_editions_goes_through_hs2022() -> None:
+def test_convert_between_two_older_editions_goes_by_adjacent_steps() -> None:
+    # Was: through HS2022, whose catch-all codes drowned the answer (the issue).
     result = convert.convert(DATA, "0101.21", to="1992", edition="2012")
-    assert result["via"] == "2022"
-    assert any("through HS2022" in note for note in result["notes"])
+    assert result["via"] == "2007, 2002, 1996"
+    assert any("HS2012 > HS2007" in note for note in result["notes"])
     assert {row["code"] for row in result["related"]} == {"010111", "010120"}
     assert all(row["description"] for row in result["related"])
     phones = convert.convert(DATA, "8517.12", to="1992", edition="2012")

@@ -105,7 +105,7 @@ def test_not_a_list(wco, user_dir):
 
 def test_validate_command_checks_everything(wco, user_dir):
     ok = wco("--data-dir", str(user_dir), "validate")
-    assert ok.exit_code == 0 and "valid (346 sources" in ok.stdout
+    assert ok.exit_code == 0 and "valid (347 sources" in ok.stdout
     edit(user_dir, "members", lambda r: r[0].update(region="nowhere"))
     assert_refused(wco("--data-dir", str(user_dir), "validate"),
                    "members.json", "unknown region 'nowhere'")

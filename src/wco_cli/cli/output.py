@@ -41,14 +41,20 @@ _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # compil
 # Plain classes rather than NamedTuples: building a NamedTuple class costs start-up time.
 class Listing:
     """Rows printed as a list: FIELDS are the view's fields (the --json contract), COLUMNS the
-    table's default ones, NOTES lines printed under a table for a person."""
+    table's default ones, NOTES lines printed under a table for a person. Where ROWS are a
+    cut list: TOTAL the full count and MORE the note on what is hidden ({hidden}, {total});
+    FOLD (field, count, note): text for people (a table, plain text) shows rows whose FIELD is
+    true as the one NOTE line instead (COUNT of them in the full list); data formats keep them."""
 
-    __slots__ = ("fields", "columns", "rows", "title", "notes")
+    __slots__ = ("fields", "columns", "rows", "title", "notes", "total", "more", "fold")
 
     def __init__(self, fields: list[str], columns: tuple[str, ...], rows: list[Row],
                  title: str = "", notes: list[str] | None = None) -> None:
         self.fields, self.columns, self.rows, self.title = fields, columns, rows, title
         self.notes = notes or []
+        self.total: int | None = None
+        self.more = "{hidden} of {total} rows not shown"
+        self.fold: tuple[str, int, str] | None = None
 
 
 class Detail:
@@ -171,12 +177,16 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
     rows = sort_rows(result.fields, result.rows, options.sort)
     if options.limit is not None:
         rows = rows[: options.limit]
+    rows, notes = _cut(result, rows, options.format == "table")
     fields = resolve_fields(result.fields, options.fields)
     if options.format == "table" and options.fields is None:
         fields = list(result.columns)
     if options.format == "table" and rich_wanted():
-        rich_table(rows, fields, result.title, result.notes, note_fields(result.fields, fields))
+        rich_table(rows, fields, result.title, result.notes + notes,
+                   note_fields(result.fields, fields))
         return
+    for note in notes:  # what a table says under it goes to stderr for every other format
+        sys.stderr.write(f"wco: {escape_controls(note)}\n")
     rows = [{field: row[field] for field in fields} for row in rows]
     if options.format == "json":
         write_json(rows)
@@ -186,6 +196,23 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
         write_csv(rows, fields, options.csv_raw)
     else:
         plain_table(rows, fields)
+
+
+def _cut(result: Listing, rows: list[Row], for_people: bool) -> tuple[list[Row], list[str]]:
+    """ROWS without the folded ones when FOR_PEOPLE, and the notes saying truthfully what is
+    folded and how many of the full list are not shown."""
+    notes = []
+    folded = 0
+    if result.fold is not None and for_people:
+        field, folded, note = result.fold
+        kept = [row for row in rows if not row.get(field)]
+        if folded:
+            notes.append(note)
+        rows = kept
+    if result.total is not None and result.total - folded - len(rows) > 0:
+        notes.append(result.more.format(hidden=result.total - folded - len(rows),
+                                        total=result.total))
+    return rows, notes
 
 
 def hold(rows: Iterable[Row], why: str) -> list[Row]:

@@ -11,7 +11,10 @@ from wco_cli.errors import InvalidValue
 from wco_cli.hscodes import codes, lookup, tables
 from wco_cli.text import shown
 
-HS_SOURCES = ("unsd-hs", "unsd-hs-correlations")
+HS_SOURCES = ("unsd-hs", "unsd-hs-correlations", "unsd-hs-concordances")
+# A batch row's conversion with --to (hscodes.convert.summary), null without it.
+BATCH_CONVERSION = {"main_code": "str?", "relationship": "str?", "partial": "bool?",
+                    "alternatives": "int?", "catch_all": "int?"}
 CODE_BRIEF = {"code": "str", "code_dotted": "str", "level": "str", "description": "str"}
 
 
@@ -30,21 +33,36 @@ class HarmonizedSystem(Dataset):
                       "score": "number", "matched": "str", "matched_by": "str"},
         "hs_batch": {"input": "str", "code": "str?", "valid": "bool", "level": "str?",
                      "description": "str?", "edition": "str", "note": "str?",
-                     "converted": "[str]*"},
+                     "converted": "[str]*", **BATCH_CONVERSION},
         "hs_convert": {"code": "str", "code_dotted": "str", "relationship": "str",
-                       "description": "str?"},
+                       "description": "str?", "partial": "bool", "main": "bool",
+                       "catch_all": "bool", "rank": "int", "path": "str", "derived": "bool",
+                       "total": "int", "end_use": "str?"},
     }
     columns = {"hs": ("section", "chapters", "title"),
                "hs_search": ("code_dotted", "level", "description", "matched"),
                "hs_batch": ("input", "code", "valid", "level", "description", "note"),
-               "hs_convert": ("code_dotted", "relationship", "description")}
+               "hs_convert": ("code_dotted", "relationship", "partial", "main", "description")}
     view_commands = {"hs_search": ("hs", "roasted", "coffee"),
                      "hs_batch": ("hs", "-"), "hs_convert": ("hs", "8517.13", "--to", "2017")}
     view_usage = {"hs_search": "wco hs WORDS", "hs_batch": "wco hs -",
                   "hs_convert": "wco hs CODE --to YEAR"}
-    key_notes = {"hs_search": {"code": "digits only", "matched": "why it matched"},
-                 "hs_batch": {"converted": "with `--to`"},
-                 "hs_convert": {"relationship": "1:1, 1:n, n:1 or n:n"}}
+    key_notes = {
+        "hs_search": {"code": "digits only", "matched": "why it matched"},
+        "hs_batch": {"converted": "with `--to`, every related code, ranked",
+                     "main_code": "UNSD's main code, null without `--to` or where there is none",
+                     "partial": "of the first ranked code",
+                     "alternatives": "the other related codes that are not catch-all",
+                     "catch_all": "related catch-all codes"},
+        "hs_convert": {"relationship": "1:1, 1:n, n:1 or n:n, read from the code looked up",
+                       "partial": "only part of the code's goods go there",
+                       "main": "UNSD's main code",
+                       "catch_all": "a code collecting goods from five or more chapters",
+                       "rank": "1 first",
+                       "path": "the classifications passed through, e.g. `2012>2017`",
+                       "derived": "chained from several UNSD tables",
+                       "total": "related codes in all, shown or not",
+                       "end_use": "BEC only"}}
     detail_spec = {
         "code": "str", "code_dotted": "str", "level": "enum:chapter,heading,subheading",
         "description": "str", "description_truncated": "bool", "edition": "str",
@@ -86,23 +104,20 @@ class HarmonizedSystem(Dataset):
         return search.search(self.db.path, text, codes.normalize_edition(given), limit)
 
     def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
-                limit: int | None = codes.DEFAULT_LIMIT) -> Record:
-        """The codes of edition TO related to CODE of EDITION (hscodes.convert)."""
+                limit: int | None = codes.DEFAULT_LIMIT, digits: int | None = None) -> Record:
+        """The codes of TO (an edition, sitc3, sitc4, bec4) related to CODE of EDITION ("auto":
+        the newest that has it), ranked (hscodes.convert)."""
         from wco_cli.hscodes import convert
 
-        target, given = _edition_of(to, "to"), _edition_of(edition)
-        limit = _limit_of(limit)
-        # EDITION is judged before TO, as hscodes.convert judges them.
-        source = codes.normalize_edition(given)
-        return convert.convert(self.db.path, code, codes.normalize_edition(target, "to"),
-                               source, limit)
+        return convert.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
+                               _limit_of(limit), digits)
 
     def batch(self, lines: Iterable[str], edition: str = codes.DEFAULT_EDITION,
-              to: str | None = None) -> Iterator[Record]:
+              to: str | None = None, digits: int | None = None) -> Iterator[Record]:
         """One row per line of LINES (hscodes.batch)."""
         from wco_cli.hscodes import batch
 
-        return batch.batch(self.db.path, lines, edition, to)
+        return batch.batch(self.db.path, lines, edition, to, digits)
 
     def own_problems(self) -> list[str]:
         """Every problem of the HS files (hscodes.validation), each naming its file."""
@@ -126,8 +141,12 @@ class HarmonizedSystem(Dataset):
 
 
 def _edition(value: object) -> str:
-    """The edition VALUE names ("2017" for 2017 or "HS2017"), or InvalidValue."""
-    return codes.normalize_edition(_edition_of(value))
+    """The edition VALUE names ("2017" for 2017 or "HS2017"; "auto" kept for lookup), or
+    InvalidValue."""
+    given = _edition_of(value)
+    if isinstance(given, str) and given.strip().lower() == "auto":
+        return "auto"
+    return codes.normalize_edition(given)
 
 
 def _edition_of(value: object, field: str = "edition") -> str | int:

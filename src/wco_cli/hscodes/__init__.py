@@ -9,7 +9,8 @@ handed out are fresh dicts. This package imports none of its modules: import the
   fileformat  the on-disk format of hs<YEAR>.txt and hs<YEAR>_index.txt: writers, readers
   tables      each data directory's files, loaded once and cached (Edition, clear_cache)
   lookup      one code (get), the codes of an edition, sections
-  convert     codes of another edition, from UNSD's correlation tables
+  concordance UNSD's tables between editions and to SITC and BEC, and the way between two
+  convert     codes of another edition, SITC or BEC, ranked
   terms       everyday terms (terms.json)
   search      ranked search
   batch_input lines of batch input: bytes in bounded blocks, CSV columns
@@ -18,6 +19,6 @@ handed out are fresh dicts. This package imports none of its modules: import the
 
 Descriptions are UN Statistics Division's stand-alone descriptors of the codes (UN Comtrade
 classification reference), not the legal text of the nomenclature, which is the WCO's.
-Correlations are UNSD's HS2022 conversion and correlation tables: HS2022 is their hub, so a
-conversion between two older editions goes through HS2022.
+Conversions use UNSD's own correlation and conversion table where there is one, else UNSD's
+tables between adjacent editions, chained.
 """

@@ -16,49 +16,65 @@ from wco_cli.hscodes.codes import (
     normalize_edition,
     not_hs_reason,
 )
-from wco_cli.hscodes.convert import related_codes
 from wco_cli.hscodes.lookup import editions_of
 from wco_cli.hscodes.tables import Edition, edition_table
 
 
 def batch(data_dir: Path, lines: Iterable[Any], edition: str = DEFAULT_EDITION,
-          to: str | None = None) -> Iterator[Record]:
+          to: str | None = None, digits: int | None = None) -> Iterator[Record]:
     """One row per input line, in order, in constant memory: input, code (digits or null),
     valid, level, description, edition, note (why invalid, or the repairs made, or null), and
-    with TO, converted (the related codes of TO, sorted). A bad line is a row with valid false,
+    with TO (an HS edition, sitc3, sitc4 or bec4), what convert.summary gives: converted (the
+    related codes of TO, ranked: main code first, catch-all codes last), main_code,
+    relationship, partial, alternatives, catch_all; DIGITS cuts the codes of TO to headings (4)
+    or chapters (2), as convert does. A bad line is a row with valid false,
     never an exception; a blank line is a row too (note "blank line"), so output row N is
     input line N. LINES is an iterable of lines: a list, a text file, `read_lines(stream)`, or
     a pandas column (an int is read as its digits, None or NaN is an invalid row "no value").
     One string, or bad EDITION or TO, raise InvalidValue at once."""
     check_lines(lines)
     edition = normalize_edition(edition)
+    cut = None
     if to is not None:
-        to = normalize_edition(to, field="to")
+        from wco_cli.hscodes import convert
+        from wco_cli.hscodes.concordance import route
+
+        to = convert.normalize_target(data_dir, to)
         if to == edition:
             raise InvalidValue("to", to, f"converting HS{edition} to itself: choose another "
                                          "edition", valid=[y for y in EDITIONS if y != edition])
+        cut = convert.check_digits(digits, to)
+        route(data_dir, edition, to)  # fail now, not at the first line
+        if to in EDITIONS:
+            edition_table(data_dir, to)
+    elif digits is not None:
+        raise InvalidValue("digits", digits, "cuts the codes of --to: give --to too")
     ed = edition_table(data_dir, edition)
-    if to is not None:
-        edition_table(data_dir, to)  # fail now, not at the first line, when the file is missing
-    return _batch_rows(data_dir, lines, ed, to)
+    return _batch_rows(data_dir, lines, ed, to, cut)
+
+
+NO_CONVERSION: Record = {"converted": [], "main_code": None, "relationship": None,
+                         "partial": None, "alternatives": None, "catch_all": None}
 
 
 def _batch_rows(data_dir: Path, lines: Iterable[Any], ed: Edition,
-                to: str | None) -> Iterator[Record]:
+                to: str | None, digits: int | None) -> Iterator[Record]:
     """The rows of batch(), made as LINES are read."""
     lookup = ed.lookup
     edition = ed.edition
     target = to or ""
-    converted_cache: dict[str, list[str]] = {}
+    converted_cache: dict[str, Record] = {}
 
-    def converted(digits: str) -> list[str]:
-        """The codes of TO related to DIGITS, sorted (memoized)."""
-        found = converted_cache.get(digits)
+    def converted(code: str) -> Record:
+        """convert.summary of CODE (memoized)."""
+        from wco_cli.hscodes.convert import summary
+
+        found = converted_cache.get(code)
         if found is None:
-            found = sorted(related_codes(data_dir, digits, edition, target))
+            found = summary(data_dir, code, edition, target, digits)
             if len(converted_cache) < 20000:  # bounded: constant memory on any input
-                converted_cache[digits] = found
-        return found
+                converted_cache[code] = found
+        return {**found, "converted": list(found["converted"])}
 
     for line in lines:
         try:
@@ -72,7 +88,8 @@ def _batch_rows(data_dir: Path, lines: Iterable[Any], ed: Edition,
         else:
             row = _slow_row(data_dir, ed, raw, line)
         if to is not None:
-            row["converted"] = converted(row["code"]) if row["valid"] else []
+            row.update(converted(row["code"]) if row["valid"] else
+                       {**NO_CONVERSION, "converted": []})
         yield row
 
 

@@ -26,6 +26,30 @@ def editions_of(data_dir: Path, digits: str) -> list[str]:
     return [year for year, flag in zip(table["editions"], flags, strict=False) if flag == "1"]
 
 
+def resolve_edition(data_dir: Path, readings: list[Reading], edition: object
+                    ) -> tuple[str, list[str]]:
+    """EDITION normalized; "auto": the default edition when it has a code of READINGS
+    (codes.code_readings), else the newest edition that has the code as typed, else the
+    default, whose NotFound names the nearest codes and the editions that have it; with a note
+    when it is not the default. A repaired reading (one with notes) does not move the lookup
+    to another edition: a guessed digit and a guessed edition together would answer for a code
+    nobody typed (8517.1 is not HS1992's 8517.10)."""
+    if str(edition).strip().lower() != "auto":
+        return normalize_edition(edition), []
+    default = edition_table(data_dir, DEFAULT_EDITION)
+    if any(default.find(digits) is not None for digits, _ in readings):
+        return DEFAULT_EDITION, []  # without reading codes.json: a lookup's usual case
+    for digits, repairs in readings:
+        if repairs:
+            continue
+        having = editions_of(data_dir, digits)
+        if having and having[-1] != DEFAULT_EDITION:
+            return having[-1], [f"{dotted(digits)} is not an HS{DEFAULT_EDITION} code: read "
+                                f"as HS{having[-1]}, the newest edition that has it "
+                                f"(HS{', HS'.join(having)}); --edition chooses another"]
+    return DEFAULT_EDITION, []
+
+
 def codes(data_dir: Path, edition: str = DEFAULT_EDITION, level: str | None = None) -> list[str]:
     """Every code of EDITION in tree order (a code before its children), or those of one LEVEL
     ("chapter", "heading", "subheading")."""
@@ -113,8 +137,9 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     section_title, chapter, chapter_description, heading, heading_description, path (section
     down to the code itself, each {code, code_dotted, level, description}), children (the
     same), notes (what was repaired, codes.code_readings: of its readings the first that is a
-    code of the edition). Raises InvalidValue for a malformed code or edition and NotFound for
-    a well-formed code missing from the edition.
+    code of the edition; and the edition "auto" chose). EDITION "auto" is the newest edition
+    that has the code. Raises InvalidValue for a malformed code or edition and NotFound for a
+    well-formed code missing from the edition.
     """
     memo: dict[tuple[str, str], Record] = cached(data_dir, "records", dict)
     key = (code, edition)
@@ -138,11 +163,31 @@ def _copy(record: Record) -> Record:
     return copy
 
 
+def read_code(data_dir: Path, code: object, edition: object
+              ) -> tuple[list[Reading], str, list[str]]:
+    """The readings of CODE as typed (codes.code_readings), the edition EDITION names ("auto":
+    resolve_edition) and the note on the edition chosen. A wrong edition is named before a
+    wrong code."""
+    if str(edition).strip().lower() != "auto":
+        edition = normalize_edition(edition)
+    readings = code_readings(code)  # type: ignore[arg-type]  # anything else is refused there
+    edition, edition_notes = resolve_edition(data_dir, readings, edition)
+    return readings, edition, edition_notes
+
+
+def find_code(data_dir: Path, code: str, edition: object) -> tuple[str, list[str], Edition, int]:
+    """CODE as typed found in EDITION ("auto": resolve_edition): its digits, the notes on its
+    repairs and the edition chosen, the edition's table and the code's position there."""
+    readings, edition, edition_notes = read_code(data_dir, code, edition)
+    ed = edition_table(data_dir, edition)
+    digits, notes, i = found_reading(data_dir, ed, readings)
+    return digits, [*notes, *edition_notes], ed, i
+
+
 def _build(data_dir: Path, code: str, edition: str) -> Record:
     """get(), worked out."""
-    edition = normalize_edition(edition)
-    ed = edition_table(data_dir, edition)
-    digits, notes, i = found_reading(data_dir, ed, code_readings(code))
+    digits, notes, ed, i = find_code(data_dir, code, edition)
+    edition = ed.edition
     chapter = digits[:2]
     section = _section_of(data_dir, chapter)
     ancestors = [ed.find(digits[:cut]) for cut in (2, 4, 6) if cut <= len(digits)]

@@ -18,14 +18,20 @@ EXAMPLES = """Examples:
 
   wco hs roasted coffee           a ranked search
 
-  wco hs 8517.13 --to 2017        related codes in another edition
+  wco hs 8517.13 --to 2017        related codes in another edition, main code first
+
+  wco hs 8471.30 --to sitc4       the code in SITC Rev.4 (also sitc3, bec4 with end use)
 
   cut -d, -f3 invoice.csv | wco hs - --jsonl
 
 Descriptions: UN Statistics Division (UN Comtrade HS reference lists), stand-alone descriptors
-written so each code reads on its own; the legal text is the WCO's nomenclature. Correlations:
-UNSD's HS2022 conversion and correlation tables (HS2022 is the hub). A description ending with
-'…' was cut at 255 characters upstream."""
+written so each code reads on its own; the legal text is the WCO's nomenclature. Conversions:
+UNSD's own table where there is one, else UNSD's tables between adjacent editions, chained
+(marked derived, with the path). A description ending with '…' was cut at 255 characters
+upstream."""
+FOLDED = ("and {count} codes that take a part of any goods (e-waste, display modules and other "
+          "codes collecting goods from five or more chapters); --all lists them")
+MORE = "{hidden} more related codes not shown, of {total}; --all lists every one"
 
 
 @prints
@@ -34,13 +40,19 @@ def command(
         metavar="[CODE | WORDS... | -]",
         help="A code (0901, 0901.21, 0901 21, 090121), words to search for, or '-' to read "
              "codes from standard input, one per line.")] = None,
-    edition: Annotated[str, typer.Option(
+    edition: Annotated[str | None, typer.Option(
         "--edition", "-e", metavar="YEAR",
-        help="1992, 1996, 2002, 2007, 2012, 2017 or 2022.")] = "2022",
+        help="1992, 1996, 2002, 2007, 2012, 2017, 2022, or auto. Default 2022; a code that is "
+             "not in HS2022 is read in the newest edition that has it, with a note.")] = None,
     to: Annotated[str | None, typer.Option(
-        "--to", metavar="YEAR", help="Convert to this edition (from --edition).")] = None,
+        "--to", metavar="YEAR|sitc3|sitc4|bec4",
+        help="Convert to this edition, to SITC Rev.3 or 4, or to BEC Rev.4.")] = None,
     every: Annotated[bool, typer.Option(
-        "--all", help="With --to: list every related code (no cap).")] = False,
+        "--all", help="With --to: list every related code (no cap, nothing folded).")] = False,
+    digits: Annotated[int | None, typer.Option(
+        "--digits", metavar="N",
+        help="With --to: cut the related codes to N digits (4: headings, 2: chapters; SITC 1-5; "
+             "BEC 1-3), merging their links.")] = None,
     column: Annotated[str | None, typer.Option(
         "--column", metavar="NAME", help="With '-': read this column of CSV input.")] = None,
 ) -> Listing | Detail | None:
@@ -49,11 +61,13 @@ def command(
 
     system = db().hs
     if not words:
-        if to or column:
-            raise UsageError("--to and --column need a CODE or '-'")
+        if to or column or digits is not None:
+            raise UsageError("--to, --digits and --column need a CODE or '-'")
         return listing("hs", system.list_rows(), "Harmonized System: sections")
+    if digits is not None and not to:
+        raise UsageError("--digits cuts the codes --to gives: use it with --to")
     if words == ["-"]:
-        return _batch(edition, to, column)
+        return _batch(edition or codes.DEFAULT_EDITION, to, column, digits)
     if column:
         raise UsageError("--column reads CSV from standard input: use it with '-'")
     if words[0].casefold() == "search" and len(words) > 1:
@@ -63,28 +77,46 @@ def command(
     if codes.is_code(words):
         code = " ".join(words)
         if to:
-            converted = system.convert(code, to, edition, None if every else codes.DEFAULT_LIMIT)
-            _notes(converted["notes"])
-            title = (f"HS{converted['edition']} {codes.dotted(converted['code'])} in HS{to}"
-                     + (f" (through HS{converted['via']})" if converted["via"] else ""))
-            notes = [f"Main predecessor: {codes.dotted(converted['main_predecessor'])}"] \
-                if converted["main_predecessor"] else []
-            if converted["omitted"]:
-                notes.append(f"{converted['omitted']} more related codes; --all lists them")
-                sys.stderr.write(f"wco: {converted['omitted']} of {converted['total']} related "
-                                 "codes left out; --all lists every one\n")
-            return listing("hs", converted["related"], title, view="hs_convert", notes=notes)
-        record = system.get(code, edition)
+            return _convert(code, to, edition or "auto", every, digits)
+        record = system.get(code, edition or "auto")
         _notes(record["notes"])
         return Detail(record, f"HS{record['edition']} {record['code_dotted']}")
     if to:
         raise UsageError("--to converts a CODE, not words")
     text = " ".join(words)
+    edition = edition or codes.DEFAULT_EDITION
     rows = system.search(text, edition)
     from wco_cli.hscodes import widen
 
     return listing("hs", rows, f"HS{codes.normalize_edition(edition)}: {text[:40]}",
                    view="hs_search", notes=widen.search_notes(system.db.path, text, rows, edition))
+
+
+def _convert(code: str, to: str, edition: str, every: bool, digits: int | None) -> Listing:
+    """A conversion's rows, ranked; for people the catch-all codes folded into one line."""
+    from wco_cli.hscodes import codes
+    from wco_cli.hscodes.concordance import name_of
+
+    converted = db().hs.convert(code, to, edition, None if every else codes.DEFAULT_LIMIT,
+                                digits)
+    _notes(converted["notes"])
+    path = " > ".join(map(name_of, converted["path"]))
+    title = (f"HS{converted['edition']} {codes.dotted(converted['code'])} in "
+             f"{name_of(converted['to'])}" + (f" (derived: {path})" if converted["derived"]
+                                              else ""))
+    notes = []
+    if converted["main_code"]:
+        notes.append(f"Main code (UNSD's conversion table): {converted['main_code']}")
+    notes.append("Relationship read from the code looked up: 1:n it was split, n:1 merged; "
+                 "partial: only part of its goods go there")
+    result = listing("hs", converted["related"], title, view="hs_convert", notes=notes)
+    result.total, result.more = converted["total"], MORE
+    if not every:
+        result.fold = ("catch_all", converted["catch_all"],
+                       FOLDED.format(count=converted["catch_all"]))
+    if converted["to"] == "bec4":
+        result.columns = (*result.columns, "end_use")
+    return result
 
 
 def _notes(notes: list[str]) -> None:
@@ -94,15 +126,21 @@ def _notes(notes: list[str]) -> None:
         sys.stderr.write(f"wco: note: {escape_controls(note)}\n")
 
 
-def _batch(edition: str, to: str | None, column: str | None) -> Listing:
+def _batch(edition: str, to: str | None, column: str | None, digits: int | None) -> Listing:
+    from wco_cli.datasets.hs import BATCH_CONVERSION
     from wco_cli.hscodes import batch_input
 
     lines = batch_input.read_lines(_StandardInput(batch_input.READ_BLOCK),
                                    batch_input.MAX_CSV_LINE if column else batch_input.MAX_LINE)
     if column:  # csv_column reads the header now: a bad one fails at once
         lines = batch_input.csv_column(lines, column)
-    rows = ({"converted": [], **row} for row in db().hs.batch(lines, edition, to))
-    return listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
+    empty: dict[str, object] = {"converted": [], **dict.fromkeys(BATCH_CONVERSION)}
+    rows = ({**empty, **row} for row in db().hs.batch(lines, edition, to, digits))
+    result = listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
+    if to:  # the answer is a column in every format, the table and piped text too
+        result.columns = ("input", "code", "valid", "description", "main_code", "relationship",
+                          "partial", "alternatives", "catch_all", "note")
+    return result
 
 
 class _StandardInput:
