@@ -83,39 +83,25 @@ class TableSpec:
         return f"hs{self.newer}_{older}.json"
 
 
-def _c(newer: str, older: str) -> str:
-    return f"concordance/hs{newer}_{older if not older.isdigit() else 'hs' + older}"
+def _table(newer: str, older: str, rows: int, sheets: str = "both") -> TableSpec:
+    """The spec of UNSD's table from HS NEWER to OLDER: SHEETS says which of its correlation
+    and conversion files exist ("both", "correlation" or "conversion")."""
+    stem = f"concordance/hs{newer}_{older if not older.isdigit() else 'hs' + older}"
+    return TableSpec(newer, older,
+                     f"{stem}_correlation.csv" if sheets != "conversion" else None,
+                     f"{stem}_conversion.csv" if sheets != "correlation" else None, rows)
 
 
 # Row counts from the concordance README where it gives them, else as found (checked here so
 # that a changed upstream file stops the build rather than changing answers silently).
 TABLES = (
-    TableSpec("1996", "1992", f"{_c('1996', '1992')}_correlation.csv",
-              f"{_c('1996', '1992')}_conversion.csv", 5426),
-    TableSpec("2002", "1996", f"{_c('2002', '1996')}_correlation.csv",
-              f"{_c('2002', '1996')}_conversion.csv", 5611),
-    TableSpec("2007", "2002", f"{_c('2007', '2002')}_correlation.csv",
-              f"{_c('2007', '2002')}_conversion.csv", 5664),
-    TableSpec("2012", "2007", f"{_c('2012', '2007')}_correlation.csv",
-              f"{_c('2012', '2007')}_conversion.csv", 5364),
-    TableSpec("2017", "2012", f"{_c('2017', '2012')}_correlation.csv",
-              f"{_c('2017', '2012')}_conversion.csv", 6141),
-    TableSpec("2022", "sitc3", f"{_c('2022', 'sitc3')}_correlation.csv",
-              f"{_c('2022', 'sitc3')}_conversion.csv", 14992),
-    TableSpec("2022", "sitc4", f"{_c('2022', 'sitc4')}_correlation.csv",
-              f"{_c('2022', 'sitc4')}_conversion.csv", 13191),
-    TableSpec("2017", "sitc3", f"{_c('2017', 'sitc3')}_correlation.csv",
-              f"{_c('2017', 'sitc3')}_conversion.csv", 7323),
-    TableSpec("2017", "sitc4", f"{_c('2017', 'sitc4')}_correlation.csv",
-              f"{_c('2017', 'sitc4')}_conversion.csv", 6003),
-    TableSpec("2012", "sitc4", f"{_c('2012', 'sitc4')}_correlation.csv",
-              f"{_c('2012', 'sitc4')}_conversion.csv", 5299),
-    TableSpec("2022", "bec4", f"{_c('2022', 'bec4')}_correlation.csv", None, 5926),
-    TableSpec("2017", "bec4", f"{_c('2017', 'bec4')}_correlation.csv", None, 5511),
-    TableSpec("2012", "bec4", f"{_c('2012', 'bec4')}_correlation.csv", None, 5283),
-    TableSpec("2007", "bec4", None, f"{_c('2007', 'bec4')}_conversion.csv", 5050),
-    TableSpec("2002", "bec4", f"{_c('2002', 'bec4')}_correlation.csv", None, 5351),
-    TableSpec("1996", "bec4", f"{_c('1996', 'bec4')}_correlation.csv", None, 5334),
+    _table("1996", "1992", 5426), _table("2002", "1996", 5611), _table("2007", "2002", 5664),
+    _table("2012", "2007", 5364), _table("2017", "2012", 6141),
+    _table("2022", "sitc3", 14992), _table("2022", "sitc4", 13191),
+    _table("2017", "sitc3", 7323), _table("2017", "sitc4", 6003), _table("2012", "sitc4", 5299),
+    _table("2022", "bec4", 5926, "correlation"), _table("2017", "bec4", 5511, "correlation"),
+    _table("2012", "bec4", 5283, "correlation"), _table("2007", "bec4", 5050, "conversion"),
+    _table("2002", "bec4", 5351, "correlation"), _table("1996", "bec4", 5334, "correlation"),
 )
 
 
