@@ -184,7 +184,9 @@ class Council(Dataset):
             wanted |= {fold_words(n) for n in (found["name"], found["iso_alpha2"]) if n}
         known = {name for record in self._records for name in self._names(record)}
         if not wanted & known:
-            raise InvalidValue("member", text, f"no Council officer came from '{visible(text)}'",
+            raise InvalidValue("member", text, f"no Council officer came from '{visible(text)}' "
+                               "(give the name or ISO code of a Member that held a post, "
+                               "e.g. Nigeria or NG; see 'wco council --since 2000')",
                                suggestion=closest(text, sorted(
                                    {r["member"] for r in self._records if r["member"]})))
         return wanted
