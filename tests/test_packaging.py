@@ -57,3 +57,18 @@ def test_python_dash_m_works(installed_wheel, tmp_path):
     result = subprocess.run([str(wco.with_name("python")), "-m", "wco_cli", "--version"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith(f"wco {__version__} (data reviewed ")
+
+
+def test_wheel_carries_the_licence_and_the_data_notice(installed_wheel):
+    """Whoever installs wco gets the code's licence and the terms of the data it ships."""
+    import zipfile
+
+    _, wheel = installed_wheel
+    archive = zipfile.ZipFile(wheel)
+    licences = [n for n in archive.namelist() if "/licenses/" in n]
+    assert {n.rsplit("/", 1)[-1] for n in licences} == {"LICENSE", "DATA-NOTICE.md"}
+    metadata = archive.read(next(n for n in archive.namelist()
+                                 if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata
+    notice = archive.read(next(n for n in licences if n.endswith("DATA-NOTICE.md"))).decode()
+    assert "UN Statistics Division" in notice and "ODC-PDDL-1.0" in notice
