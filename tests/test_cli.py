@@ -252,3 +252,21 @@ def test_history_since_after_until_exits_2(wco):
 def test_history_non_numeric_year_exits_2(wco):
     result = wco("history", "--since", "nineteen")
     assert result.exit_code == 2 and "'nineteen'" in result.stderr
+
+
+@pytest.mark.parametrize("args, name", [
+    (["members", "south", "korea"], "south korea"),
+    (["members", "--region", "esa", "south", "africa"], "south africa"),
+    (["offices", "--region", "africa", "rilo", "esa", "x"], None),
+])
+def test_an_unquoted_name_of_several_words_gets_a_hint(wco, args, name):
+    result = wco(*args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    if name:
+        assert f"a name of several words needs quotes: '{name}'" in result.stderr
+    else:
+        assert "needs quotes" not in result.stderr
+
+
+def test_a_quoted_name_of_several_words_is_found(wco):
+    assert wco("members", "south korea", "--json").json()["iso_alpha2"] == "KR"

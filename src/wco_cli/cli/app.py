@@ -6,6 +6,7 @@ boundary, where every failure becomes one line on stderr and a documented exit s
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -127,11 +128,26 @@ def command_path(error: click_exceptions.UsageError, args: list[str]) -> str:
 def quoted_shortened(message: str) -> str:
     """Click's MESSAGE with each quoted value made safe and short, as ours are: it echoes the
     user's value whole (`--limit` given 5,000 characters)."""
-    import re
-
     from wco_cli.text import visible
 
     return re.sub(r"'([^']*)'", lambda found: f"'{visible(found.group(1))}'", message)
+
+
+def quote_hint(error: click_exceptions.UsageError, args: list[str]) -> str:
+    """For a name of several words given unquoted (`wco members south korea`): the command line
+    that quotes it, as one clause; else nothing. Click names the extra words; the name began
+    with the word given just before them."""
+    found = re.search(r"unexpected extra argument(?:\(s\)|s)? \((.*)\)$", error.format_message())
+    if found is None:
+        return ""
+    extra = found.group(1).split()
+    at = next((i for i in range(len(args)) if args[i:i + len(extra)] == extra), None)
+    if not at or args[at - 1].startswith("-") or len(" ".join(args[at - 1:])) > 60:
+        return ""
+    name = " ".join(args[at - 1:at + len(extra)])
+    from wco_cli.text import visible
+
+    return f"; a name of several words needs quotes: '{visible(name)}'"
 
 
 def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) -> int:
@@ -146,8 +162,9 @@ def run_guarded(run: Callable[[], Any], args: list[str] | tuple[str, ...] = ()) 
         return flushed(EXIT_OK)
     except click_exceptions.UsageError as error:
         command = command_path(error, list(args))
-        return fail(f"{command}: {quoted_shortened(error.format_message())} "
-                    f"(see '{command} --help')", EXIT_USAGE)
+        return fail(f"{command}: {quoted_shortened(error.format_message())}"
+                    f"{quote_hint(error, list(args))} (see '{command} --help')",
+                    EXIT_USAGE)
     except click_exceptions.ClickException as error:
         return fail(f"wco: {error.format_message()}", error.exit_code)
     except typer.Abort:
