@@ -140,9 +140,26 @@ class HarmonizedSystem(Dataset):
                     ("edition", "code"), self.all_codes())
 
 
+# Editions as given -> as named, for the few values a program passes: a lookup loop pays for
+# reading its edition once, not on every code.
+_EDITIONS: dict[str | int, str] = {}
+
+
 def _edition(value: object) -> str:
     """The edition VALUE names ("2017" for 2017 or "HS2017"; "auto" kept for lookup), or
     InvalidValue."""
+    # Exactly str or int: a bool or a subclass is judged every time.
+    if isinstance(value, (str, int)) and type(value) in (str, int):
+        known = _EDITIONS.get(value)
+        if known is None:
+            known = _read_edition(value)
+            if len(_EDITIONS) < 64:
+                _EDITIONS[value] = known
+        return known
+    return _read_edition(value)
+
+
+def _read_edition(value: object) -> str:
     given = _edition_of(value)
     if isinstance(given, str) and given.strip().lower() == "auto":
         return "auto"
