@@ -24,6 +24,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,15 +159,22 @@ def table_file(shared: Path, spec: TableSpec, newer_codes: dict[str, str],
     no_code: list[str] = []
     absent: set[str] = set()
     has_ex = False
-    if spec.correlation:
-        rows = read_csv(shared / spec.correlation, 3)
-        if len(rows) != spec.rows:
-            raise BuildError(f"{spec.correlation}: {len(rows)} rows, expected {spec.rows}")
-        rows = [row for row in rows if NOT_SPECIFIED not in (row[0].zfill(6), row[1].zfill(6))]
+    def coded(name: str, width: int, expected: int | None
+              ) -> Iterator[tuple[str, list[str], str, str | None]]:
+        """(where, row, newer code, older code) of each specified row of the sheet NAME."""
+        rows = read_csv(shared / name, width)
+        if expected is not None and len(rows) != expected:
+            raise BuildError(f"{name}: {len(rows)} rows, expected {expected}")
         for number, row in enumerate(rows, start=2):
-            where = f"{spec.correlation}:{number}"
-            newer = other_code(row[0], spec.newer, absent, newer_codes, where) or ""
-            older = other_code(row[1], spec.older, absent, older_codes, where)
+            if NOT_SPECIFIED in (row[0].zfill(6), row[1].zfill(6)):
+                continue
+            where = f"{name}:{number}"
+            yield (where, row,
+                   other_code(row[0], spec.newer, absent, newer_codes, where) or "",
+                   other_code(row[1], spec.older, absent, older_codes, where))
+
+    if spec.correlation:
+        for where, row, newer, older in coded(spec.correlation, 3, spec.rows):
             relationship = SPELLINGS.get(row[2], row[2])
             if older is None:
                 no_code.append(newer)
@@ -181,14 +189,8 @@ def table_file(shared: Path, spec: TableSpec, newer_codes: dict[str, str],
     main: dict[str, str] = {}
     outside = 0
     if spec.conversion:
-        rows = read_csv(shared / spec.conversion, 2)
-        if spec.correlation is None and len(rows) != spec.rows:
-            raise BuildError(f"{spec.conversion}: {len(rows)} rows, expected {spec.rows}")
-        rows = [row for row in rows if NOT_SPECIFIED not in (row[0].zfill(6), row[1].zfill(6))]
-        for number, row in enumerate(rows, start=2):
-            where = f"{spec.conversion}:{number}"
-            newer = other_code(row[0], spec.newer, absent, newer_codes, where) or ""
-            older = other_code(row[1], spec.older, absent, older_codes, where)
+        expected = spec.rows if spec.correlation is None else None
+        for where, row, newer, older in coded(spec.conversion, 2, expected):
             if newer in main:
                 raise BuildError(f"{where}: {row[0]!r} given twice")
             if older is None:
