@@ -1,0 +1,151 @@
+"""The typed Python API (README, "The Python API"): a dataset's length and iteration are what its
+command lists, `get` finds every code it did in one dict lookup, and every as-of date takes text,
+a datetime.date, a datetime or an int year."""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+from typing import Any
+
+import pytest
+
+from wco_cli import Database, InvalidValue
+from wco_cli.datasets import NAMES
+
+
+@pytest.fixture(scope="module")
+def db() -> Database:
+    return Database()
+
+
+# ---- len() and iteration: what the command lists -------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_len_and_iteration_are_the_rows_the_command_lists(db, wco, name):
+    listed = wco(name, "--json").json()
+    dataset = db.dataset(name)
+    assert len(dataset) == len(listed)
+    assert list(dataset) == listed == dataset.rows()
+
+
+def test_the_eu_is_a_record_but_not_a_member_listed_or_counted(db):
+    """188 records, 187 Members: the European Union is stored (its accession, its region) but
+    is not a WCO Member, so `wco members` and len() leave it out, as `counted` says."""
+    assert len(db.members.records) == len(db.members) + 1
+    assert "european-union" not in {member["id"] for member in db.members}
+    assert db.members.get("european-union")["counted"] is False
+    assert len(db.members.rows(with_eu=True)) == len(db.members) + 1
+
+
+@pytest.mark.parametrize("name, records_differ", [
+    ("goals", "each record is a set; the command lists the sets' goals"),
+    ("council", "each record is a term; the command lists the terms held today"),
+    ("facts", "a fact with two values in force today is two rows"),
+])
+def test_where_records_and_rows_differ_len_is_the_rows(db, name, records_differ):
+    dataset = db.dataset(name)
+    assert len(dataset) == len(dataset.rows()) != len(dataset.records), records_differ
+
+
+def test_iteration_hands_out_copies(db):
+    for member in db.members:
+        member["name"] = "changed"
+    assert db.members.get("KEN")["name"] == "Kenya"
+
+
+# ---- get: one dict lookup, the same answers ----------------------------------------------------
+
+def _scanned(dataset: Any, code: str) -> Any:
+    """What get() answered before its index: the first record in order with that code."""
+    wanted = code.strip().casefold()
+    for record in dataset.records:
+        if any(c and c.casefold() == wanted for c in dataset.codes(record)):
+            return record
+    return None
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "hs"])  # hs.get takes HS codes
+def test_get_answers_every_code_as_a_scan_in_order_would(db, name):
+    dataset = db.dataset(name)
+    for record in dataset.records:
+        for code in dataset.codes(record):
+            if code:
+                for given in (code, code.upper(), code.lower(), f" {code} "):
+                    assert dataset.get(given) == _scanned(dataset, given)
+    assert dataset.get("no such code") is None and dataset.get("") is None
+
+
+@pytest.mark.parametrize("code, member", [("KE", "kenya"), ("ken", "kenya"), ("Kenya", "kenya"),
+                                          ("CIV", "cote-d-ivoire"),
+                                          ("European-Union", "european-union")])
+def test_get_by_id_and_iso_codes(db, code, member):
+    assert db.members.get(code)["id"] == member
+
+
+def test_get_hands_out_a_copy(db):
+    db.offices.get("rilo-ap")["hosts"].clear()
+    assert db.offices.get("rilo-ap")["hosts"]
+
+
+# ---- as-of: text, date, datetime, int year, everywhere -------------------------------------------
+
+def _date_parameters() -> list[tuple[str, str, str]]:
+    """(dataset, method, parameter) of every public method taking a date: as_of, or facts.at's
+    date."""
+    found = []
+    db = Database()
+    for name in NAMES:
+        dataset = db.dataset(name)
+        for method in dir(dataset):
+            function = getattr(dataset, method)
+            if method.startswith("_") or not callable(function) or inspect.isclass(function):
+                continue
+            for param in inspect.signature(function).parameters.values():
+                if param.name == "as_of" or "DateValue" in str(param.annotation):
+                    found.append((name, method, param.name))
+    return found
+
+
+DATE_PARAMETERS = _date_parameters()
+
+
+def test_the_date_parameters_are_found():
+    found = {f"{name}.{method}" for name, method, _ in DATE_PARAMETERS}
+    assert {"members.list_rows", "offices.count_notes", "facts.at", "regions.list_rows",
+            "council.list_rows", "instruments.list_rows", "members.counted_on"} <= found
+
+
+def _call(db: Database, target: tuple[str, str, str], value: object) -> Any:
+    name, method, param = target
+    required = {"key": "members"} if (name, method) in (("facts", "at"),
+                                                         ("facts", "count_notes")) else {}
+    return getattr(db.dataset(name), method)(**required, **{param: value})
+
+
+@pytest.mark.parametrize("target", DATE_PARAMETERS, ids=".".join)
+def test_every_date_takes_text_a_date_a_datetime_or_a_year(db, target):
+    as_text = _call(db, target, "2013-06-05")
+    assert _call(db, target, datetime.date(2013, 6, 5)) == as_text
+    assert _call(db, target, datetime.datetime(2013, 6, 5, 23, 59)) == as_text
+    assert _call(db, target, 2013) == _call(db, target, "2013")
+
+
+@pytest.mark.parametrize("target", DATE_PARAMETERS, ids=".".join)
+@pytest.mark.parametrize("bad", [13, 2013.0, True, b"2013", [2013], "2013-13", "", object()])
+def test_a_bad_date_is_one_line_naming_the_argument(db, target, bad):
+    with pytest.raises(InvalidValue) as caught:
+        _call(db, target, bad)
+    assert caught.value.field == target[2]
+    assert "\n" not in str(caught.value) and str(caught.value).startswith(f"{target[2]}: ")
+
+
+@pytest.mark.parametrize("name", ["offices", "facts", "instruments", "regions", "council"])
+def test_answers_show_a_date_as_the_command_does(db, name):
+    dataset = db.dataset(name)
+    as_text = dataset.answer(filters={"as_of": "2013-06-05"})
+    for value in (datetime.date(2013, 6, 5), datetime.datetime(2013, 6, 5, 23, 59)):
+        answer = dataset.answer(filters={"as_of": value})
+        assert answer.title == as_text.title
+        assert answer.uncertain == as_text.uncertain
+    assert "2013-06-05" in as_text.title
