@@ -149,3 +149,97 @@ def test_answers_show_a_date_as_the_command_does(db, name):
         assert answer.title == as_text.title
         assert answer.uncertain == as_text.uncertain
     assert "2013-06-05" in as_text.title
+
+
+# ---- the TypedDicts describe what is handed out ----------------------------------------------
+
+def _conforms(value: object, kind: Any) -> bool:
+    """Is VALUE of the type KIND (a TypedDict of wco_cli.records, or what its fields use)?"""
+    import types
+    import typing
+
+    if typing.is_typeddict(kind):
+        hints = typing.get_type_hints(kind)
+        return isinstance(value, dict) and kind.__required_keys__ <= set(value) <= set(hints) \
+            and all(_conforms(value[key], hints[key]) for key in value)
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, arg) for arg in args)
+    if origin is typing.Literal:
+        return value in args
+    if origin is list:
+        return isinstance(value, list) and all(_conforms(item, args[0]) for item in value)
+    if kind is type(None):
+        return value is None
+    if kind in (int, float):
+        return isinstance(value, (int, float) if kind is float else int) \
+            and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _types(name: str) -> tuple[Any, Any]:
+    """The record and row TypedDicts Dataset[...] is parametrized with for dataset NAME."""
+    import typing
+
+    import wco_cli.records
+    from wco_cli.datasets import dataset_class
+
+    base = next(b for b in dataset_class(name).__orig_bases__ if typing.get_origin(b))
+    record, row = (getattr(wco_cli.records, arg.__forward_arg__) for arg in typing.get_args(base))
+    return record, row
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_record_and_row_is_of_its_typeddict(db, name):
+    record_type, row_type = _types(name)
+    dataset = db.dataset(name)
+    records = dataset.records
+    assert records and all(_conforms(record, record_type) for record in records)
+    for as_of in ([None, "2013", "2021-06"] if "as_of" in dataset.filters else [None]):
+        rows = dataset.rows(**({} if as_of is None else {"as_of": as_of}))
+        assert rows and all(_conforms(row, row_type) for row in rows), as_of
+
+
+def test_a_typeddict_that_does_not_fit_is_caught():
+    from wco_cli.records import MemberRecord, MemberRow
+
+    kenya = Database().members.get("KEN")
+    assert _conforms(kenya, MemberRecord) and not _conforms(kenya, MemberRow)
+    assert not _conforms({**kenya, "kind": "planet"}, MemberRecord)
+    assert not _conforms({**kenya, "joined": 1990}, MemberRecord)
+    assert not _conforms({k: v for k, v in kenya.items() if k != "note"}, MemberRecord)
+
+
+def test_hs_codes_search_hits_and_batch_rows_are_of_their_typeddicts(db):
+    from wco_cli.records import HsBatchRow, HsCode, HsSearchHit
+
+    assert _conforms(db.hs.get("0901.21"), HsCode) and _conforms(db.hs.get("09"), HsCode)
+    assert all(_conforms(hit, HsSearchHit) for hit in db.hs.search("roasted coffee"))
+    lines = ["0901.21", 90121, None, float("nan"), "zz", ""]
+    for to in (None, "2017"):
+        assert all(_conforms(row, HsBatchRow) for row in db.hs.batch(lines, to=to))
+
+
+def test_the_generated_types_are_current():
+    """src/wco_cli/records.py is written from the specs by scripts/record_types.py."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "record_types.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_module_level_datasets_are_declared_for_type_checkers():
+    import ast
+    from pathlib import Path
+
+    import wco_cli
+
+    tree = ast.parse(Path(wco_cli.__file__).read_text(encoding="utf-8"))
+    declared = [node.target.id for node in ast.walk(tree)
+                if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                and node.target.id in NAMES]
+    assert declared == list(NAMES)

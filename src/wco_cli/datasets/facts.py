@@ -13,7 +13,9 @@ from wco_cli.filters import AS_OF, NAME, Filter, Switch, declare
 from wco_cli.text import shown
 
 if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
     from wco_cli.datasets.members import Listed
+    from wco_cli.records import FactRecord, FactRow  # noqa: F401
 
 # What a list holds on a day (None: today): the names known then, and those listed without
 # confirmation (their start date is unknown).
@@ -47,7 +49,7 @@ FACT_VALUE = {"value": "value", "as_of": "date", "from": "date?", "until": "date
               "sources": "[ref:sources]", "note": "str?"}
 
 
-class Facts(Dataset):
+class Facts(Dataset["FactRecord", "FactRow"]):
     name = "facts"
     noun = "fact"
     search_kind = "fact"

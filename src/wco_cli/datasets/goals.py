@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli.answers import Answer, ListAnswer
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
 from wco_cli.errors import UsageError
 from wco_cli.filters import NAME, Filter, Switch, declare
+
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import GoalRow, GoalSetRecord  # noqa: F401
 
 GOAL_ITEM = {"code": "str", "title": "str", "description": "str?"}
 LATEST = "latest"  # the alias of the newest Strategic Plan (see Goals.latest_plan)
@@ -29,7 +33,7 @@ def plan_period(name: str) -> str | None:
     return None
 
 
-class Goals(Dataset):
+class Goals(Dataset["GoalSetRecord", "GoalRow"]):
     name = "goals"
     noun = "goal set"
     search_kind = "goal"
