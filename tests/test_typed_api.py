@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -224,7 +225,6 @@ def test_the_generated_types_are_current():
     """src/wco_cli/records.py is written from the specs by scripts/record_types.py."""
     import subprocess
     import sys
-    from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "scripts" / "record_types.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
@@ -234,7 +234,6 @@ def test_the_generated_types_are_current():
 
 def test_the_module_level_datasets_are_declared_for_type_checkers():
     import ast
-    from pathlib import Path
 
     import wco_cli
 
@@ -243,3 +242,41 @@ def test_the_module_level_datasets_are_declared_for_type_checkers():
                 if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
                 and node.target.id in NAMES]
     assert declared == list(NAMES)
+
+
+# ---- the tour: every documented call, type-checked -----------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+TOUR = REPO / "examples" / "api_tour.py"
+
+
+def test_the_tour_passes_mypy_strict():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(TOUR)], cwd=REPO,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_tour_runs():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(TOUR)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "'Côte d'Ivoire'" not in result.stderr and "(187, 188)" in result.stdout
+
+
+def test_the_tour_makes_every_call_the_readme_documents():
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The Python API"):readme.index("## Rules every command")]
+    # Calls in the examples (db.members.get(...)) and in the prose (`find(name)`, `len()`).
+    documented = set(re.findall(r"(?:db|wco_cli)(?:\.[a-z_]+)*\.([a-z_]+)\(", section))
+    documented |= set(re.findall(r"`(?:[a-z_]+\.)*([a-z_]+)\(", section))
+    tour = TOUR.read_text(encoding="utf-8")
+    assert {"get", "find", "answer", "count_notes", "batch", "len"} <= documented
+    assert sorted(call for call in documented if f"{call}(" not in tour) == []
