@@ -221,6 +221,15 @@ def test_hs_codes_search_hits_and_batch_rows_are_of_their_typeddicts(db):
         assert all(_conforms(row, HsBatchRow) for row in db.hs.batch(lines, to=to))
 
 
+def test_plans_sets_and_series_are_of_their_typeddicts(db):
+    from wco_cli.records import FactRow, GoalSetRecord, GoalSetRow
+
+    assert all(_conforms(row, GoalSetRow) for row in db.goals.set_rows())
+    assert all(_conforms(plan, GoalSetRecord) for plan in db.goals.plans())
+    assert _conforms(db.goals.latest_plan(), GoalSetRecord)
+    assert all(_conforms(row, FactRow) for row in db.facts.series("members"))
+
+
 def test_the_generated_types_are_current():
     """src/wco_cli/records.py is written from the specs by scripts/record_types.py."""
     import subprocess

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli import timeline
 from wco_cli.answers import Answer, ChartAnswer, ListAnswer
@@ -13,8 +13,9 @@ from wco_cli.filters import AS_OF, NAME, Filter, Switch, declare
 from wco_cli.text import shown
 
 if TYPE_CHECKING:
-    # The record and row types, named in the base class as text (ruff does not read it).
     from wco_cli.datasets.members import Listed
+
+    # The record type is named in the base class as text (ruff does not read it).
     from wco_cli.records import FactRecord, FactRow  # noqa: F401
 
 # What a list holds on a day (None: today): the names known then, and those listed without
@@ -365,9 +366,9 @@ class Facts(Dataset["FactRecord", "FactRow"]):
         aside = [] if rows else [f"No source gives a value in force on {as_of}."]
         return ListAnswer("facts", rows, title, aside=aside)
 
-    def series(self, key: str) -> list[Row]:
+    def series(self, key: str) -> list[FactRow]:
         """Every value of one fact, oldest first (as `wco facts KEY --json`)."""
-        return copy_json(self.list_rows(key=key))
+        return cast("list[FactRow]", copy_json(self.list_rows(key=key)))
 
     def documents(self) -> Iterator[Document]:
         """A hit shows the fact's value as `wco facts` lists it: "Secretary General: Ian
