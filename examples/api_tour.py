@@ -15,7 +15,14 @@ import datetime
 import wco_cli
 from wco_cli import Ambiguous, Database, InvalidValue, NotFound, WcoError, timeline
 from wco_cli.answers import ChartAnswer, DetailAnswer, ListAnswer
-from wco_cli.records import HsBatchRow, MemberRecord, MemberRow, OfficeRow
+from wco_cli.records import (
+    FactRow,
+    GoalSetRow,
+    HsBatchRow,
+    MemberRecord,
+    MemberRow,
+    OfficeRow,
+)
 
 
 def show(what: str, value: object) -> None:
@@ -73,6 +80,10 @@ def offices_and_dates(db: Database) -> None:
     show('timeline.status("2020-12/2022-06", None, ...)',
          timeline.status("2020-12/2022-06", None, "2021-06-30"))
     assert timeline.is_stale("2024-02-15", "yearly", "2026-11-23")
+    members_by_date: list[FactRow] = db.facts.series("members")
+    show('db.facts.series("members")[-1]["value"]', members_by_date[-1]["value"])
+    sets: list[GoalSetRow] = db.goals.set_rows()
+    show("db.goals.set_rows()", [(row["id"], row["items"]) for row in sets][:3])
     show('db.history.rows(category=["plan", "convention"])',
          len(db.history.rows(category=["plan", "convention"])))
 

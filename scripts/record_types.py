@@ -143,7 +143,7 @@ def source() -> str:
     writer = Writer()
     for name in NAMES:
         kind = dataset_class(name)
-        prefix = PREFIXES[name]
+        prefix = PREFIXES.get(name) or kind.__name__
         main = next(iter(kind.views))
         writer.typed(f"{prefix}Record", kind.record_spec,
                      f"A record of {name}: db.{name}.get(), lookup(), find(), records.")
