@@ -14,7 +14,8 @@ answers:
     find(name)     every record a name names (a list, maybe empty)
     rows(...)      the rows of its list command, as `wco NAME ... --json` prints them
     detail(name)   the record as `wco NAME ID --json` prints it
-    records        every record
+    records        every record as stored
+    len(), iter    the rows of its list command unfiltered: len(rows()), iter(rows())
     answer(...)    what `wco NAME ...` shows, before it is printed (see answers.py)
 
 The promises of the Python API (README, "The Python API"), kept here for every dataset:
@@ -24,6 +25,8 @@ The promises of the Python API (README, "The Python API"), kept here for every d
 - A value of the wrong type raises InvalidValue naming the field, never TypeError or
   AttributeError: names and codes are text; dates are text, a datetime.date or a year (int).
 - One Database may be shared by threads: a cache is published only once it is complete.
+- Typed: a subclass names the TypedDicts of its record and row (wco_cli.records), as
+  `Dataset["MemberRecord", "MemberRow"]`; what it hands out is still plain dicts.
 """
 
 from __future__ import annotations
