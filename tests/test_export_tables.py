@@ -217,6 +217,17 @@ def test_the_hs_tables_hold_every_code_and_unsds_tables(connection):
     others = {row[0] for row in connection.execute(
         "SELECT DISTINCT classification FROM hs_concordances")}
     assert others == {"sitc3", "sitc4", "bec4"}
+    # Every pair of each of UNSD's tables exported, each table named with its source.
+    for table, older in [("hs_conversions", "older_edition"),
+                         ("hs_concordances", "classification")]:
+        found = dict(connection.execute(
+            f"SELECT newer_edition || '>' || {older}, count(*) FROM {table} GROUP BY 1"))
+        stated = dict(connection.execute(
+            "SELECT newer_edition || '>' || older, pairs FROM hs_unsd_tables "
+            "WHERE exported_as = ?", (table,)))
+        assert found == stated
+    assert connection.execute("SELECT source FROM hs_unsd_tables WHERE newer_edition = '2022' "
+                              "AND older = '2017'").fetchone()[0].startswith("UN Statistics")
     # Where UNSD has a direct table, `wco hs CODE --to` relates the codes the table holds.
     for code, to in [("090121", "sitc4"), ("847130", "bec4"), ("030389", "sitc3")]:
         converted = db.hs.convert(code, to, edition="2022", limit=None)

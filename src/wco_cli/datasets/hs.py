@@ -139,8 +139,8 @@ class HarmonizedSystem(Dataset):
 
     def extra_tables(self) -> Iterator[Table]:
         """Every code of every edition (hs_codes); UNSD's tables between editions
-        (hs_conversions) and to SITC and BEC (hs_concordances); SITC's and BEC's codes
-        (hs_classification_codes)."""
+        (hs_conversions) and to SITC and BEC (hs_concordances), and their sources
+        (hs_unsd_tables); SITC's and BEC's codes (hs_classification_codes)."""
         from wco_cli.hscodes import flat
 
         path = self.db.path
@@ -158,6 +158,10 @@ class HarmonizedSystem(Dataset):
                      "UNSD's tables from HS editions to SITC Rev.3, SITC Rev.4 and BEC Rev.4: "
                      "a row per pair of related codes.",
                      indexes=(("newer_edition", "newer_code"), ("classification", "older_code")))
+        yield _table("hs_unsd_tables", flat.UNSD_TABLE_COLUMNS, ("newer_edition", "older"),
+                     flat.unsd_table_rows(path),
+                     "Each of UNSD's tables in wco: the source of the rows of hs_conversions "
+                     "and hs_concordances (by their two editions or classifications).")
         yield _table("hs_classification_codes", flat.CLASSIFICATION_COLUMNS,
                      ("classification", "code"), flat.classification_rows(path),
                      "The codes of SITC Rev.3, SITC Rev.4 and BEC Rev.4, with BEC's end use.",

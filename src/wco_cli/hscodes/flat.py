@@ -1,5 +1,6 @@
 """The HS files as flat rows, for the SQLite export: every code of every edition, UNSD's tables
-between editions, and its tables from the HS to SITC and BEC with those classifications' codes.
+between editions, and its tables from the HS to SITC and BEC with those classifications' codes;
+each of UNSD's tables once, with its source (the pairs name it by its two classifications).
 
 Each is read whole by the bulk readers the lookups use (tables.edition_table, concordance.Table,
 concordance.codes_of), never code by code.
@@ -44,7 +45,6 @@ CONVERSION_COLUMNS = (
     ("older_edition TEXT NOT NULL", "the older HS edition"),
     ("older_code TEXT NOT NULL", "a subheading of the older edition"),
     *LINK_COLUMNS,
-    ("source TEXT NOT NULL", "UNSD's table it comes from"),
 )
 CONCORDANCE_COLUMNS = (
     ("newer_edition TEXT NOT NULL", "the HS edition"),
@@ -52,7 +52,14 @@ CONCORDANCE_COLUMNS = (
     ("classification TEXT NOT NULL", "sitc3, sitc4 or bec4"),
     ("older_code TEXT NOT NULL", "the code of that classification"),
     *LINK_COLUMNS,
-    ("source TEXT NOT NULL", "UNSD's table it comes from"),
+)
+UNSD_TABLE_COLUMNS = (
+    ("newer_edition TEXT NOT NULL", "the newer HS edition"),
+    ("older TEXT NOT NULL", "the older HS edition, or sitc3, sitc4, bec4"),
+    ("exported_as TEXT NOT NULL", "hs_conversions, hs_concordances, or none (a table between "
+                                  "editions that are not adjacent, which `wco hs --to` uses)"),
+    ("pairs INTEGER NOT NULL", "the pairs of related codes in UNSD's table"),
+    ("source TEXT NOT NULL", "UNSD's table"),
 )
 CLASSIFICATION_COLUMNS = (
     ("classification TEXT NOT NULL", "sitc3, sitc4 or bec4"),
@@ -99,14 +106,24 @@ def conversion_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
     """Every pair of UNSD's tables between adjacent HS editions (CONVERSION_COLUMNS)."""
     for table in _tables(data_dir, hs_only=True):
         for newer, older, *flags in _links(table):
-            yield (table.newer, newer, table.older, older, *flags, table.source)
+            yield (table.newer, newer, table.older, older, *flags)
 
 
 def concordance_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
     """Every pair of every UNSD table from an HS edition to SITC or BEC (CONCORDANCE_COLUMNS)."""
     for table in _tables(data_dir, hs_only=False):
         for newer, older, *flags in _links(table):
-            yield (table.newer, newer, table.older, older, *flags, table.source)
+            yield (table.newer, newer, table.older, older, *flags)
+
+
+def unsd_table_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
+    """Each of UNSD's tables in the HS files (UNSD_TABLE_COLUMNS)."""
+    adjacent = {(newer, older) for older, newer in pairwise(EDITIONS)}
+    for entry in concordance.manifest(data_dir)["tables"]:
+        pair = (str(entry["newer"]), str(entry["older"]))
+        exported = ("hs_conversions" if pair in adjacent else
+                    "hs_concordances" if pair[1] in concordance.OTHERS else "none")
+        yield (*pair, exported, int(entry["pairs"]), str(entry["source"]))
 
 
 def classification_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
