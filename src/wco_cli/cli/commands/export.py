@@ -9,7 +9,7 @@ EXAMPLES = """Examples:
 
   wco export --sqlite wco.db --metadata wco.json
 
-  sqlite3 wco.db 'select name, country from offices where type = "rilo"'
+  sqlite3 wco.db "select name, country from offices where type = 'rilo'"
 
   datasette wco.db -m wco.json
 
