@@ -117,7 +117,10 @@ def _view_sheets(dataset: Dataset, table: ExportTable) -> Iterator[Sheet]:
     lists.update(table.lists)
     for field, by_key in lists.items():
         child = table.names.get(field, f"{table.name}_{field}")
-        yield from _child_sheets(child, field, (table.name, table.key), f"{noun}_id", by_key)
+        for sheet in _child_sheets(child, field, (table.name, table.key), f"{noun}_id", by_key):
+            if sheet.name == child and field in table.about:
+                sheet.description = table.about[field]
+            yield sheet
 
 
 def _description(dataset: Dataset, table: ExportTable) -> str:
@@ -144,6 +147,8 @@ def _child_sheets(name: str, field: str, of: tuple[str, str], parent_column: str
                       [(key, position, item) for key, position, item in items],
                       (parent_column, "position"),
                       description=f"The {field} of each row of {parent}, in order.")
+        sheet.notes = {parent_column: f"the row of {parent} (its {key})",
+                       "position": "1 for the list's first item"}
         sheet.refer(parent_column, parent, key)
         if target is not None:
             sheet.refer(column, target)
@@ -160,6 +165,8 @@ def _child_sheets(name: str, field: str, of: tuple[str, str], parent_column: str
                                   for number, (key, position, item) in enumerate(items, 1)],
                   description=f"The {field.replace('_', ' ')} of each row of {parent}, one row "
                               f"each, in order.")
+    sheet.notes = {f"{noun}_id": "numbers each row", parent_column: f"the row of {parent} "
+                   f"(its {key})", "position": "1 for the list's first item"}
     sheet.refer(parent_column, parent, key)
     yield sheet
     for f in listed:
@@ -179,6 +186,8 @@ def _links(name: str, of: tuple[str, str], parent_column: str, pairs: Iterable[t
     sheet = Sheet(name, [(parent_column, f"{key_type} NOT NULL"), ("source_id", "TEXT NOT NULL")],
                   rows, (parent_column, "source_id"),
                   description=f"The sources each row of {parent} cites.")
+    sheet.notes = {parent_column: f"the row of {parent} (its {key})",
+                   "source_id": "the source it cites (sources.id)"}
     sheet.refer(parent_column, parent, key)
     sheet.refer("source_id", "sources")
     return sheet

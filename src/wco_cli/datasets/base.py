@@ -76,7 +76,8 @@ class ExportTable(NamedTuple):
     naming each row once (None: no column does); PARENT (column, table) a column holding the
     id of another table's row; LISTS, field -> key -> items, lists each row has beyond its
     --json row (or in place of one), and NAMES, field -> table, the child table of a list
-    where it is not TABLE_FIELD; NOUN names one row in its child tables' columns (NOUN_id)."""
+    where it is not TABLE_FIELD; ABOUT, field -> text, what a child table holds (for the
+    metadata); NOUN names one row in its child tables' columns (NOUN_id)."""
 
     name: str
     rows: list[Row]
@@ -86,6 +87,7 @@ class ExportTable(NamedTuple):
     lists: dict[str, dict[str, list[Any]]] = {}
     names: dict[str, str] = {}
     noun: str = ""
+    about: dict[str, str] = {}
 
 
 def copy_json(value: J) -> J:

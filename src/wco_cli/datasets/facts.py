@@ -185,7 +185,9 @@ class Facts(Dataset):
         values = {fact["id"]: self.list_rows(key=fact["id"]) for fact in self._records}
         return [ExportTable("fact_series", series, tuple(series[0]) if series else ("id",),
                             lists={"values": values}, names={"values": "fact_values"},
-                            noun="fact"),
+                            noun="fact", about={"values": "Every dated value of each fact, "
+                                                "oldest first, as `wco facts KEY --json` lists "
+                                                "them."}),
                 ExportTable(self.name, self.list_rows(), tuple(self.main_view()), key=None,
                             parent=("id", "fact_series"))]
 

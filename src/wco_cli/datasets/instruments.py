@@ -182,7 +182,10 @@ class Instruments(Dataset):
         rows = [self._row(r, None, self._adoption(r, None), reviewed) for r in self._records]
         counts = {r["id"]: [dict(c) for c in self._counts_on(r, None)] for r in self._records}
         return [ExportTable(self.name, rows, tuple(self.main_view()),
-                            lists={"party_counts": counts})]
+                            lists={"party_counts": counts},
+                            about={"party_counts": "The dated counts of each instrument's "
+                                                   "parties, as `wco instruments ID --json` "
+                                                   "gives them."})]
 
     def detail_of(self, record: Record) -> Row:
         count, date, _, note = self._parties(record, None)

@@ -295,7 +295,9 @@ class Offices(Dataset):
         rows = [self._row(o, self._host_on(o, None) or o["hosts"][-1], self._existence(o, None))
                 for o in self._records]
         hosts = {o["id"]: self.detail_of(o)["hosts"] for o in self._records}
-        return [ExportTable(self.name, rows, tuple(self.main_view()), lists={"hosts": hosts})]
+        return [ExportTable(self.name, rows, tuple(self.main_view()), lists={"hosts": hosts},
+                            about={"hosts": "Every host of each office with its period, as "
+                                            "`wco offices ID --json` gives them."})]
 
     def detail_of(self, record: Record) -> Row:
         region_name = self.db.regions.names_of(record["region"])[0]

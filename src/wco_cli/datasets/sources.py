@@ -87,7 +87,10 @@ class Sources(Dataset):
                                   "record_id": name.partition(":")[2]}
                                  for name in row["cited_by"]] for row in rows}
         return [ExportTable(self.name, rows, tuple(self.main_view()),
-                            lists={"cited_by": citations}, names={"cited_by": "citations"})]
+                            lists={"cited_by": citations}, names={"cited_by": "citations"},
+                            about={"cited_by": "Every citation: a row per record citing a "
+                                               "source (its dataset and id); a source's count "
+                                               "is its `citations`."})]
 
     def detail_of(self, record: Record) -> Row:
         return self._row(record, self.db.citations())
