@@ -91,29 +91,31 @@ def _tables(data_dir: Path, hs_only: bool) -> Iterator[concordance.Table]:
                 yield found
 
 
-def _links(table: concordance.Table) -> Iterator[tuple[Any, ...]]:
-    """(newer code, older code, relationship, partial_newer, partial_older, main,
-    catch_all_newer, catch_all_older) of each pair of TABLE."""
+def _pairs(table: concordance.Table) -> Iterator[tuple[Any, ...]]:
+    """(newer edition, newer code, older edition or classification, older code, relationship,
+    partial_newer, partial_older, main, catch_all_newer, catch_all_older) of each pair of
+    TABLE."""
+    newer_side, older_side = table.newer, table.older
+    main, catch_newer, catch_older = table.main, table.catch_newer, table.catch_older
     for newer, related in table.down.items():
-        several = len(related) > 1
+        several = int(len(related) > 1)
+        caught = int(newer in catch_newer)
+        chosen = main.get(newer)
         for older, relationship, ex in related:
-            yield (newer, older, relationship, int(several), int(ex),
-                   int(table.main.get(newer) == older), int(newer in table.catch_newer),
-                   int(older in table.catch_older))
+            yield (newer_side, newer, older_side, older, relationship, several, int(ex),
+                   int(chosen == older), caught, int(older in catch_older))
 
 
 def conversion_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
     """Every pair of UNSD's tables between adjacent HS editions (CONVERSION_COLUMNS)."""
     for table in _tables(data_dir, hs_only=True):
-        for newer, older, *flags in _links(table):
-            yield (table.newer, newer, table.older, older, *flags)
+        yield from _pairs(table)
 
 
 def concordance_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
-    """Every pair of every UNSD table from an HS edition to SITC or BEC (CONCORDANCE_COLUMNS)."""
+    """Every pair of UNSD's tables from an HS edition to SITC or BEC (CONCORDANCE_COLUMNS)."""
     for table in _tables(data_dir, hs_only=False):
-        for newer, older, *flags in _links(table):
-            yield (table.newer, newer, table.older, older, *flags)
+        yield from _pairs(table)
 
 
 def unsd_table_rows(data_dir: Path) -> Iterator[tuple[Any, ...]]:
