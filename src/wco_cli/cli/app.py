@@ -311,6 +311,8 @@ def run() -> NoReturn:
         status = EXIT_OK
     except SystemExit as done:
         status = exit_status(done.code)
+    except KeyboardInterrupt:  # Ctrl-C while the commands were still being registered
+        status = 130
     if sys.stdout is not None:
         status = flushed(status)
     try:
