@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from wco_cli.cli.options import db, listing, prints
+from wco_cli.cli.options import complete, completed, db, listing, prints
 from wco_cli.cli.output import Detail, Listing
 from wco_cli.errors import UsageError
 
@@ -34,6 +34,19 @@ FOLDED = ("and {count} codes that take a part of any goods (e-waste, display mod
 MORE = "{hidden} more related codes not shown, of {total}; --all lists every one"
 
 
+def _editions() -> list[str]:
+    from wco_cli.hscodes.codes import EDITIONS
+
+    return list(EDITIONS)
+
+
+def _targets() -> list[str]:
+    """What --to takes: an edition or another classification."""
+    from wco_cli.hscodes.concordance import OTHERS
+
+    return [*_editions(), *OTHERS]
+
+
 @prints
 def command(
     words: Annotated[list[str] | None, typer.Argument(
@@ -41,11 +54,12 @@ def command(
         help="A code (0901, 0901.21, 0901 21, 090121), words to search for, or '-' to read "
              "codes from standard input, one per line.")] = None,
     edition: Annotated[str | None, typer.Option(
-        "--edition", "-e", metavar="YEAR",
+        "--edition", "-e", metavar="YEAR", click_type=completed(complete(
+            lambda: [*_editions(), "auto"])),
         help="1992, 1996, 2002, 2007, 2012, 2017, 2022, or auto. Default 2022; a code that is "
              "not in HS2022 is read in the newest edition that has it, with a note.")] = None,
     to: Annotated[str | None, typer.Option(
-        "--to", metavar="YEAR|sitc3|sitc4|bec4",
+        "--to", metavar="YEAR|sitc3|sitc4|bec4", click_type=completed(complete(_targets)),
         help="Convert to this edition, to SITC Rev.3 or 4, or to BEC Rev.4.")] = None,
     every: Annotated[bool, typer.Option(
         "--all", help="With --to: list every related code (no cap, nothing folded).")] = False,
