@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset
 
 # Parameters every command has (cli/options.py OUTPUT_PARAMETERS): no filter may take these names.
-OUTPUT_NAMES = frozenset({"json_", "jsonl", "csv_", "csv_raw", "fields", "sort", "limit"})
+OUTPUT_NAMES = frozenset({"json_", "jsonl", "csv_", "csv_raw", "fields", "json_fields", "sort",
+                          "limit", "no_pager"})
 
 
 def help_of(kind: type[Dataset]) -> str:

@@ -127,6 +127,9 @@ OUTPUT_PARAMETERS = [
             help="Sort by a field; '-FIELD' for descending. Rows read from standard input are "
                  f"held in memory to sort: at most {MAX_HELD:,}."),
     _option("limit", "--limit", int | None, None, metavar="N", min=0, help="Print at most N rows."),
+    _option("no_pager", "--no-pager", bool, False,
+            help="Print to the terminal without a pager (output longer than the terminal goes "
+                 "through $WCO_PAGER, $PAGER or 'less -FRX'; never when piped)."),
 ]
 
 
@@ -136,7 +139,7 @@ def prints(command: Callable[..., Listing | Detail | Chart | None]) -> Callable[
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        csv_raw = kwargs.pop("csv_raw")
+        csv_raw, no_pager = kwargs.pop("csv_raw"), kwargs.pop("no_pager")
         fields, json_fields = kwargs.pop("fields"), kwargs.pop("json_fields")
         if json_fields is not None and fields is not None:
             raise UsageError("give the fields once: --json FIELDS or --fields FIELDS")
@@ -150,8 +153,11 @@ def prints(command: Callable[..., Listing | Detail | Chart | None]) -> Callable[
             options.fields_option = "json"
         result = command(*args, **kwargs)
         if result is not None:
+            from wco_cli.cli.pager import paging
+
             try:
-                emit(result, options)
+                with paging(not no_pager):
+                    emit(result, options)
                 sys.stdout.flush()
             except BrokenPipeError:
                 # Handled here, before Click turns a broken pipe into exit status 1.

@@ -1,7 +1,7 @@
 """`wco hs`: the Harmonized System: sections, one code, a search, conversions and batches."""
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -149,12 +149,39 @@ def _batch(edition: str, to: str | None, column: str | None, digits: int | None)
     if column:  # csv_column reads the header now: a bad one fails at once
         lines = batch_input.csv_column(lines, column)
     empty: dict[str, object] = {"converted": [], **dict.fromkeys(BATCH_CONVERSION)}
-    rows = ({**empty, **row} for row in db().hs.batch(lines, edition, to, digits))
+    rows = _with_progress({**empty, **row} for row in db().hs.batch(lines, edition, to, digits))
     result = listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
     if to:  # the answer is a column in every format, the table and piped text too
         result.columns = ("input", "code", "valid", "description", "main_code", "relationship",
                           "partial", "alternatives", "catch_all", "note")
     return result
+
+
+def _with_progress(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """ROWS, with a progress bar on a terminal's stderr once the batch takes a while
+    (cli/progress.py): by bytes of standard input when it is a file, else by lines."""
+    from wco_cli.cli.progress import counted, progress, wanted
+
+    if not wanted():
+        return rows
+    import os
+    import stat
+
+    size: int | None = None
+    try:
+        status = os.fstat(0)
+        if stat.S_ISREG(status.st_mode):
+            size = status.st_size
+    except OSError:
+        pass
+    if size:
+        def read(count: int) -> int:
+            try:
+                return min(os.lseek(0, 0, os.SEEK_CUR), size)
+            except OSError:
+                return count
+        return counted(rows, progress("HS batch: bytes read", size), lambda: size, read)
+    return counted(rows, progress("HS batch: lines", None), lambda: None)
 
 
 class _StandardInput:
