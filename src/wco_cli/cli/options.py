@@ -106,7 +106,7 @@ def _option(name: str, flag: str, annotation: Any, default: Any,
 
 
 OUTPUT_PARAMETERS = [
-    _option("json_", "--json", bool, False, metavar="[FIELDS]",
+    _option("json_", "--json", bool, False,
             help="Print one JSON document (an array for lists); '--json a,b,c' prints only "
                  "those fields, as --fields does."),
     _option("jsonl", "--jsonl", bool, False, help="Print JSON Lines: one object per line."),
