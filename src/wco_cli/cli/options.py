@@ -153,10 +153,13 @@ def prints(command: Callable[..., Listing | Detail | Chart | None]) -> Callable[
             options.fields_option = "json"
         result = command(*args, **kwargs)
         if result is not None:
-            from wco_cli.cli.pager import paging
-
             try:
-                with paging(not no_pager):
+                if not no_pager and sys.stdout.isatty():  # the pager is for a terminal only
+                    from wco_cli.cli.pager import paging
+
+                    with paging():
+                        emit(result, options)
+                else:
                     emit(result, options)
                 sys.stdout.flush()
             except BrokenPipeError:
