@@ -116,6 +116,24 @@ def test_values_complete(script, words, wanted):
     assert sorted(complete(script, *words)) == sorted(wanted)
 
 
+def test_json_completes_a_field_list(script):
+    assert complete(script, "wco", "members", "--json", "id,nam") == ["id,name"]
+
+
+@pytest.mark.parametrize("words, wanted", [
+    ("wco hs - < co", ":files"),  # after a redirection: the shell's file names
+    ("wco export --sqlite w", ":files"),
+    ("wco --data-dir d", ":dirs"),
+    ("wco members zz", ""),  # values exist: no file names
+])
+def test_file_names_only_where_a_file_is_wanted(words, wanted):
+    env = subprocess_env(_WCO_COMPLETE="complete_bash", COMP_WORDS="\n".join(words.split()),
+                         COMP_CWORD=str(len(words.split()) - 1))
+    result = subprocess.run([installed_wco()], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == wanted
+
+
 def test_sort_completes_a_descending_field(script):
     replies = complete(script, "wco", "members", "--sort", "-jo")
     assert replies and all(reply.startswith("-joined") for reply in replies)

@@ -206,6 +206,10 @@ def bash_class() -> type:
                     if shell_completion._is_incomplete_option(ctx, list(args), param):
                         obj, typed = param, incomplete
             values = [item.value for item in obj.shell_complete(ctx, typed)]
+            if args and args[-1] == "--json" and "," in typed:  # --json name,iso_alpha2
+                from wco_cli.cli.json_fields import fields_of
+
+                values = field_list(fields_of(ctx.info_name or ""), typed)
             if not values:
                 metavar = str(getattr(obj, "metavar", None) or "")
                 if "FILE" in metavar:
