@@ -173,3 +173,19 @@ def test_the_progress_callback_draws_only_on_a_terminal(monkeypatch, terminal):
     for done in range(11):
         report(done, 10)
     assert ("Exporting" in stderr.getvalue()) is terminal
+
+
+def test_the_export_command_reports_its_progress_through_the_shared_callback(
+        monkeypatch, tmp_path):
+    # `wco export` on a terminal shows the same bar as a long batch: the command hands the
+    # library a progress callback, which sees every step up to the whole.
+    from conftest import run
+
+    from wco_cli.cli import progress
+
+    seen: list[tuple[int, int | None]] = []
+    monkeypatch.setattr(progress, "progress",
+                        lambda label, total: lambda done, all_: seen.append((done, all_)))
+    result = run("export", "--sqlite", str(tmp_path / "wco.db"))
+    assert result.exit_code == 0, result.stderr
+    assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1] and len(seen) > 5

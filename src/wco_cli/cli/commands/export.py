@@ -42,9 +42,11 @@ def command(
     """Write every dataset into a SQLite file: a table per dataset view with the columns of its
     --json rows, a child table per list, foreign keys, full-text indexes, and the HS tables."""
     from wco_cli.cli.options import db
+    from wco_cli.cli.progress import progress
     from wco_cli.export import export_sqlite
 
-    counts = export_sqlite(db(), sqlite, force=force, wait=wait, metadata=metadata)
+    counts = export_sqlite(db(), sqlite, force=force, wait=wait, metadata=metadata,
+                           on_progress=progress("Exporting", None))
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     sys.stdout.write(f"{sqlite}: {summary}\n")
     if metadata is not None:
