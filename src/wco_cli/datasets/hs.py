@@ -88,6 +88,8 @@ class HarmonizedSystem(Dataset):
 
     def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Record:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
+        if type(edition) is str:  # read there as _edition reads it; a loop's usual case
+            return lookup.get(self.db.path, code, edition)
         return lookup.get(self.db.path, code, _edition(edition))
 
     def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Row:
