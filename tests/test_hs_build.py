@@ -137,6 +137,31 @@ def test_texts_cut_at_the_character_cap_are_marked() -> None:
     assert "292146" in edition("2017").truncated  # "...; salts of": cut
 
 
+@pytest.mark.parametrize("code, ending", [
+    ("854921", "or other activated glass, or electrical…"),  # an adjective without its noun
+    ("293333", "diphenoxylate (INN), dipipanone (INN)…"),  # a list stopped at the cap
+    ("854931", "mercury-switch…"),
+    ("382711", "or hydrofluorocarbon…"),
+])
+def test_texts_that_fill_the_cap_or_dangle_are_marked(code: str, ending: str) -> None:
+    data = edition("2022")
+    assert code in data.truncated
+    assert data.descriptions[data.codes.index(code)].endswith(ending)
+
+
+def test_complete_texts_near_the_cap_are_not_marked() -> None:
+    # A sample of HS2022 texts of 250 to 254 characters that end where UNSD's descriptor ends.
+    data = edition("2022")
+    for code in ("010619", "030554", "271099", "440831", "591110", "8466", "8486", "8518",
+                 "710499", "9021"):
+        text = data.descriptions[data.codes.index(code)]
+        assert 250 <= len(text) <= 254 and code not in data.truncated, (code, text)
+    # Every text as long as the cap (255 characters) is marked: none of them is complete.
+    assert all(code in data.truncated for code, text in zip(data.codes, data.descriptions,
+                                                             strict=True)
+               if len(text.rstrip("…")) >= 255)
+
+
 def test_sections_fix_the_upstream_title_traps() -> None:
     sections = load("sections.json")["sections"]
     assert [s["number"] for s in sections] == list(range(1, 22))
