@@ -10,7 +10,7 @@ wco_cli.hscodes.fileformat):
 
   hs<YEAR>.txt           one edition: codes, descriptions, tree (all a lookup reads)
   hs<YEAR>_index.txt     its search index, with the everyday terms of terms.json compiled
-  hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, both directions
+  hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, from HS2022
   codes.json             every code of every edition with the editions that have it
   sections.json          the 21 sections
 
@@ -320,12 +320,17 @@ def correlation_file(shared: Path, spec: EditionSpec, hub_codes: dict[str, str],
     if set(main) != hub_subheadings:
         raise BuildError(f"{where}: not exactly one row per HS{HUB} subheading")
     absent = sorted(code for code in to_hub if code not in older_codes)
+    # One direction only (the other is the same pairs, read back: concordance.Table), the main
+    # predecessor marked "*": 60% smaller than both directions and a map of main codes.
     return {
         "format": FORMAT, "hub": HUB, "edition": year,
         "source": SOURCE_TABLE.format(year=year),
-        "relationship_reads": "from the code looked up to the related code",
+        "relationship_reads": "from the HS2022 code to the older code; read back from the "
+                              "older code, 1:n is n:1",
+        "entries": "OLDER REL, and * after the main predecessor (UNSD's conversion sheet)",
         "counts": {"pairs": len(seen), f"codes_absent_from_hs{year}_list": len(absent)},
-        "from_hub": from_hub, "to_hub": to_hub, "main_predecessor": main,
+        "from_hub": {code: [pair + ("*" if pair[:6] == main[code] else "") for pair in pairs]
+                     for code, pairs in from_hub.items()},
     }
 
 

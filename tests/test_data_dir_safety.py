@@ -273,7 +273,7 @@ def _tables(content: dict) -> list[dict]:
     ("hs2012_hs2007.json", lambda c: c["links"].update({"010110": "010121=n:n"}),
      "hs2012_hs2007.json: 5363 pairs, concordances.json records 5364"),
     # UNSD's HS2022 table naming an HS2017 code that HS2017 does not have.
-    ("hs2022_hs2017.json", lambda c: c["to_hub"].update({"999998": ["010121 1:1"]}),
+    ("hs2022_hs2017.json", lambda c: c["from_hub"]["010121"].append("999998 1:n"),
      "hs2022_hs2017.json: 1 codes not in HS2017: 999998"),
     ("concordances.json", lambda c: c.update(tables=[t for t in _tables(c)
                                                      if t["file"] != "hs2012_hs2007.json"]),

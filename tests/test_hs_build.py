@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wco_cli.hscodes import fileformat, tables
+from wco_cli.hscodes import concordance, fileformat, tables
 
 REPO = Path(__file__).resolve().parents[1]
 # CI clones the repo at X with the upstream files at X/../shared; WCO_SHARED_HS overrides that.
@@ -172,22 +172,29 @@ def test_sections_fix_the_upstream_title_traps() -> None:
 
 
 @pytest.mark.parametrize("year", sorted(CORRELATION_ROWS))
-def test_correlation_tables_cover_both_directions(year: str) -> None:
+def test_correlation_tables_have_every_pair_and_one_main_predecessor(year: str) -> None:
     table = load(f"hs2022_hs{year}.json")
     forward = sum(len(pairs) for pairs in table["from_hub"].values())
-    backward = sum(len(pairs) for pairs in table["to_hub"].values())
-    assert forward == backward == CORRELATION_ROWS[year] - 1  # 999999 is no HS code
-    assert "999999" not in table["from_hub"] and "999999" not in table["to_hub"]
+    assert forward == CORRELATION_ROWS[year] - 1  # 999999 is no HS code
+    assert "999999" not in table["from_hub"]
     hub_subheadings = {c for c in edition("2022").codes if len(c) == 6}
-    assert set(table["main_predecessor"]) == set(table["from_hub"]) == hub_subheadings
+    assert set(table["from_hub"]) == hub_subheadings
+    assert all(sum(pair.endswith("*") for pair in pairs) == 1
+               for pairs in table["from_hub"].values())
+    # Read back from the older side, the same pairs.
+    read = concordance.table(COMMITTED.parent, "2022", year)
+    assert read is not None
+    assert sum(map(len, read.up.values())) == forward and set(read.main) == hub_subheadings
 
 
 def test_hs2017_table_reads_relationships_from_each_side() -> None:
     table = load("hs2022_hs2017.json")
-    assert table["from_hub"]["851713"] == ["851712 n:1"]  # two HS2022 codes came from 8517.12
-    assert "851713 1:n" in table["to_hub"]["851712"]
-    assert table["main_predecessor"]["851713"] == "851712"
-    same = sum(pairs == [f"{code} 1:1"] for code, pairs in table["from_hub"].items())
+    assert table["from_hub"]["851713"] == ["851712 n:1*"]  # two HS2022 codes came from 8517.12
+    read = concordance.table(COMMITTED.parent, "2022", "2017")
+    assert read is not None
+    assert ("851713", "1:n", True) in read.up["851712"]
+    assert read.main["851713"] == "851712"
+    same = sum(pairs == [f"{code} 1:1*"] for code, pairs in table["from_hub"].items())
     assert same + 1 == 4070  # the README's "carry over one to one", its 999999 row included
 
 

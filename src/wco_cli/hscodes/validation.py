@@ -169,24 +169,24 @@ def _edition_problems(data_dir: Path, edition: str) -> list[str]:
 
 
 def _correlation_problems(data_dir: Path, older: str) -> list[str]:
-    """hs2022_hs<OLDER>.json: both directions, each a list of 'CODE REL'."""
+    """hs2022_hs<OLDER>.json: by HS2022 code a list of 'CODE REL', the main predecessor
+    marked '*' (one per code)."""
     table = correlation(data_dir, older)
     if not isinstance(table, dict):
         return ["expected an object"]
-    found = []
-    for side in ("from_hub", "to_hub"):
-        pairs = table.get(side)
-        if not isinstance(pairs, dict):
-            found.append(f"no '{side}' object")
-            continue
-        for code, entries in pairs.items():
-            if len(code) != 6 or not code.isdigit() or not isinstance(entries, list) or not all(
-                    isinstance(entry, str) and len(entry) == 10 and entry[:6].isdigit()
-                    and entry[6:] in (" 1:1", " 1:n", " n:1", " n:n") for entry in entries):
-                found.append(f"{side} '{code}': expected a list of 'CODE REL' (e.g. "
-                             "'090121 1:1')")
-                break
-    return found
+    pairs = table.get("from_hub")
+    if not isinstance(pairs, dict):
+        return ["no 'from_hub' object"]
+    for code, entries in pairs.items():
+        if len(code) != 6 or not code.isdigit() or not isinstance(entries, list) or not all(
+                isinstance(entry, str) and len(entry) in (10, 11) and entry[:6].isdigit()
+                and entry[6:10] in (" 1:1", " 1:n", " n:1", " n:n") and entry[10:] in ("", "*")
+                for entry in entries):
+            return [f"from_hub '{code}': expected a list of 'CODE REL' (e.g. '090121 1:1'), "
+                    "the main one marked '*'"]
+        if sum(entry.endswith("*") for entry in entries) != 1:
+            return [f"from_hub '{code}': not one main predecessor marked '*'"]
+    return []
 
 
 def _codes_problems(data_dir: Path) -> list[str]:
