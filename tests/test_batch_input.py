@@ -323,3 +323,38 @@ def test_batch_reads_the_values_of_a_pandas_column() -> None:
     assert rows[3]["note"] == rows[4]["note"] == "no value"
     assert all(isinstance(row["input"], str) for row in rows)
     assert [row["valid"] for row in rows] == [True, True, True, False, False, True, True, True]
+
+
+class SeriesLike:
+    """What a pandas Series of codes read from a spreadsheet gives when iterated (no pandas
+    needed): ints that lost their leading zero, floats, None and NaN for empty cells."""
+
+    def __init__(self, values: list[object]) -> None:
+        self.values = values
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self.values)
+
+
+def test_the_api_batch_takes_a_column_of_ints_none_and_nan_with_any_edition_and_target() -> None:
+    from wco_cli import Database
+
+    column = SeriesLike([90121, None, "0901.21", float("nan"), 8517130000, "", 1.5])
+    rows = list(Database().hs.batch(column, edition=2017, to=2022))  # type: ignore[arg-type]
+    assert len(rows) == 7 and [row["edition"] for row in rows] == ["2017"] * 7
+    assert rows[0]["code"] == "090121" and rows[0]["valid"] is True
+    assert rows[0]["note"] is not None and "leading zero restored (0901.21)" in rows[0]["note"]
+    assert rows[0]["converted"] == ["090121"]
+    for empty in (rows[1], rows[3]):
+        assert empty["valid"] is False and empty["code"] is None and empty["note"] == "no value"
+        assert empty["converted"] == [] and empty["main_code"] is None
+    assert "not an HS2017 code (exists in HS2022)" in str(rows[4]["note"])
+    assert rows[5]["note"] == "blank line" and rows[6]["valid"] is False
+
+
+@pytest.mark.parametrize("not_lines", [5, None, 3.5, object()])
+def test_the_api_batch_refuses_what_is_not_iterable(not_lines: object) -> None:
+    from wco_cli import Database
+
+    with pytest.raises(InvalidValue, match=r"^lines: must be an iterable of codes"):
+        Database().hs.batch(not_lines)  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ def table(wco, *args: str) -> str:
 # ---- the data ---------------------------------------------------------------------------------
 
 def test_the_sets_quoting_seed_003_are_marked_in_the_data():
-    marked = {s["id"] for s in wco_cli.bundled().goals if s["machine_translation"]}
+    marked = {s["id"] for s in wco_cli.bundled().goals.records if s["machine_translation"]}
     assert marked == QUOTING_SEED_003
     pillars = wco_cli.bundled().goals.get("pillars-21st-century")
     titles = {item["title"] for item in pillars["items"]}

@@ -45,7 +45,7 @@ def misspelt(names: list[str]) -> st.SearchStrategy[str]:
 
 def _member_names() -> list[str]:
     names = []
-    for member in wco_cli.bundled().members:
+    for member in wco_cli.bundled().members.records:
         names += [member["name"], *member["aliases"], member["iso_alpha2"] or "",
                   member["iso_alpha3"] or ""]
     return [name for name in names if name]
@@ -53,7 +53,7 @@ def _member_names() -> list[str]:
 
 def _region_names() -> list[str]:
     names = ["africa", "america", "asia", "east", "west africa", "south america", "middle east"]
-    for region in wco_cli.bundled().regions:
+    for region in wco_cli.bundled().regions.records:
         names += [region["id"], region["name"], region["short_name"], *region["aliases"]]
     return names
 

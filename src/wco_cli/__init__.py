@@ -18,7 +18,30 @@ from wco_cli.errors import Ambiguous, DataError, InvalidValue, NotFound, WcoErro
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset
+    from wco_cli.datasets.council import Council
+    from wco_cli.datasets.facts import Facts
+    from wco_cli.datasets.goals import Goals
+    from wco_cli.datasets.history import History
+    from wco_cli.datasets.hs import HarmonizedSystem
+    from wco_cli.datasets.instruments import Instruments
+    from wco_cli.datasets.members import Members
+    from wco_cli.datasets.offices import Offices
+    from wco_cli.datasets.regions import Regions
+    from wco_cli.datasets.sources import Sources
     from wco_cli.store import Database
+
+    # The datasets of the bundled data, as a type checker sees them (made by __getattr__ below;
+    # tests/test_typed_api.py checks that these are the registry's names).
+    sources: Sources
+    regions: Regions
+    instruments: Instruments
+    offices: Offices
+    members: Members
+    facts: Facts
+    goals: Goals
+    history: History
+    council: Council
+    hs: HarmonizedSystem
 
 # Kept as a literal (read by hatchling) so that `wco --version` needs no importlib.metadata.
 __version__ = "1.1.0"
@@ -46,7 +69,7 @@ def search(text: str, kind: str | None = None) -> list[dict[str, Any]]:
     return bundled().search(text, kind)
 
 
-def __getattr__(name: str) -> Database | Dataset | type:
+def __getattr__(name: str) -> Dataset[Any, Any] | type:
     """`wco_cli.Database`, and each dataset of the bundled data: `wco_cli.members`, ..."""
     if name == "Database":
         from wco_cli.store import Database

@@ -5,6 +5,7 @@ only the CLI's error boundary turns a field into its `--flag` and an exception i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from wco_cli.text import did_you_mean, escape_controls, visible
 
@@ -89,13 +90,15 @@ class NotFound(WcoError, LookupError):
 
 
 class Ambiguous(WcoError, LookupError):
-    """A name matches several records; CANDIDATES holds them (exit 2)."""
+    """A name matches several records; CANDIDATES holds them, as copies (the values, where
+    sources disagree on a fact's value: facts.at) (exit 2)."""
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, value: object, candidates: Sequence[object],
+    def __init__(self, message: str, value: object, candidates: Sequence[Any],
                  field: str | None = None) -> None:
-        self.value, self.candidates, self.field = value, list(candidates), field
+        self.value, self.field = value, field
+        self.candidates: list[Any] = list(candidates)
         super().__init__(safe_message(message, value))
 
 

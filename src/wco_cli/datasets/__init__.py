@@ -12,7 +12,7 @@ imported here for type checkers only). The order of the lines is the order of `w
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from wco_cli.datasets.sources import Sources
     from wco_cli.store import Database
 
-D_co = TypeVar("D_co", bound="Dataset", covariant=True)
+D_co = TypeVar("D_co", bound="Dataset[Any, Any]", covariant=True)
 
 
 class Registered(Generic[D_co]):
@@ -98,7 +98,7 @@ class Datasets:
 
 
 # Everything below is read from the lines above.
-ENTRIES: dict[str, Registered[Dataset]] = {
+ENTRIES: dict[str, Registered[Dataset[Any, Any]]] = {
     name: entry for name, entry in vars(Datasets).items() if isinstance(entry, Registered)}
 NAMES = tuple(ENTRIES)
 REGISTRY: dict[str, str] = {name: entry.module for name, entry in ENTRIES.items()}

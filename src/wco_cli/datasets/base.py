@@ -14,7 +14,8 @@ answers:
     find(name)     every record a name names (a list, maybe empty)
     rows(...)      the rows of its list command, as `wco NAME ... --json` prints them
     detail(name)   the record as `wco NAME ID --json` prints it
-    records        every record
+    records        every record as stored
+    len(), iter    the rows of its list command unfiltered: len(rows()), iter(rows())
     answer(...)    what `wco NAME ...` shows, before it is printed (see answers.py)
 
 The promises of the Python API (README, "The Python API"), kept here for every dataset:
@@ -24,6 +25,8 @@ The promises of the Python API (README, "The Python API"), kept here for every d
 - A value of the wrong type raises InvalidValue naming the field, never TypeError or
   AttributeError: names and codes are text; dates are text, a datetime.date or a year (int).
 - One Database may be shared by threads: a cache is published only once it is complete.
+- Typed: a subclass names the TypedDicts of its record and row (wco_cli.records), as
+  `Dataset["MemberRecord", "MemberRow"]`; what it hands out is still plain dicts.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 from wco_cli.errors import Ambiguous, InvalidValue, NotFound, WcoError
 from wco_cli.fields import RecordType, Spec, enum_values
@@ -52,6 +55,15 @@ Document = tuple[str, str, str, list[str], str] | tuple[str, str, str, list[str]
 SOURCE_BRIEF = {"id": "id", "title": "str", "location": "str", "date": "date?",
                 "grade": "enum:seed,wco,member,intergovernmental,press,reference,copy"}
 J = TypeVar("J")
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as DefaultedTypeVar  # PEP 696: for type checkers
+
+    # A dataset's record (as get() returns it) and row (as rows() and iteration give it), as
+    # TypedDicts of wco_cli.records; a Dataset not parametrized has plain dicts.
+    RecordT = DefaultedTypeVar("RecordT", default=dict[str, Any])
+    RowT = DefaultedTypeVar("RowT", default=dict[str, Any])
+else:
+    RecordT, RowT = TypeVar("RecordT"), TypeVar("RowT")
 
 
 class Table(NamedTuple):
@@ -68,7 +80,17 @@ def copy_json(value: J) -> J:
     return cast("J", _copied(value))
 
 
+# What JSON holds besides objects and arrays: shared, not copied (they cannot change).
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def _copied(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {key: item if type(item) in _SCALARS else _copied(item)
+                for key, item in value.items()}
+    if kind is list:
+        return [item if type(item) in _SCALARS else _copied(item) for item in value]
     if isinstance(value, dict):
         return {key: _copied(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -109,7 +131,7 @@ def takes_record(method: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-class Dataset:
+class Dataset(Generic[RecordT, RowT]):
     name = ""  # the registry name and the file stem: data/NAME.json
     noun = ""  # how messages name one record: "WCO Member", "region"
     search_kind: str | None = None  # the kind `wco search` shows; None: not searched
@@ -140,6 +162,7 @@ class Dataset:
         self.db = db
         self._matcher: Matcher[Record] | None = None
         self._ids: dict[str, Record] | None = None
+        self._codes: dict[str, Record] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A subclass's record hooks are guarded as the base class's are (see takes_record)."""
@@ -159,19 +182,20 @@ class Dataset:
         return Dataset._record_types[cls]
 
     @property
-    def records(self) -> list[Record]:
-        """Every record, as a fresh deep copy (take it once, not in a loop): changing it never
+    def records(self) -> list[RecordT]:
+        """Every record as stored, the ones the command does not list by default too (the EU
+        among Members), as a fresh deep copy (take it once, not in a loop): changing it never
         changes the cached data."""
-        return copy_json(self._records)
+        return cast("list[RecordT]", copy_json(self._records))
 
     @property
     def _records(self) -> list[Record]:
         """The cached records themselves: for this package's code, never handed out."""
         return self.db._load(self.name)
 
-    def by_id(self) -> dict[str, Record]:
+    def by_id(self) -> dict[str, RecordT]:
         """Every record by its id, as fresh copies."""
-        return copy_json(self._by_id())
+        return cast("dict[str, RecordT]", copy_json(self._by_id()))
 
     def _by_id(self) -> dict[str, Record]:
         """The cached records by id (built whole, then published: threads may share it)."""
@@ -189,11 +213,14 @@ class Dataset:
         """Every record's id, in the data's order."""
         return list(self._by_id())
 
-    def __iter__(self) -> Iterator[Record]:
-        return (copy_json(record) for record in self._records)
+    def __iter__(self) -> Iterator[RowT]:
+        """The rows `wco NAME --json` lists (rows() with no filter), as copies."""
+        return iter(self.rows())
 
     def __len__(self) -> int:
-        return len(self._records)
+        """How many rows `wco NAME --json` lists: len(rows()), which may differ from
+        len(records) (README, "The Python API")."""
+        return len(self.list_rows())
 
     # ---- names ------------------------------------------------------------------------------
 
@@ -225,17 +252,29 @@ class Dataset:
         return self._name_matcher().suggestion(text_of("name", query,
                                                        f"a {self.noun}'s name or id"))
 
-    def get(self, code: str) -> Record | None:
-        """The record whose id or code is CODE (case ignored), or None."""
-        wanted = text_of("code", code, f"a {self.noun}'s id or code").strip().casefold()
-        for record in self._records:
-            if any(c and c.casefold() == wanted for c in self.codes(record)):
-                return copy_json(record)
-        return None
+    def get(self, code: str) -> RecordT | None:
+        """The record whose id or code is CODE (case ignored), or None: one dict lookup."""
+        if not isinstance(code, str):
+            text_of("code", code, f"a {self.noun}'s id or code")
+        record = self._by_code().get(code.strip().casefold())
+        return None if record is None else cast("RecordT", copy_json(record))
 
-    def find(self, query: str) -> list[Record]:
+    def _by_code(self) -> dict[str, Record]:
+        """The cached records by every code get() takes, case folded (built whole on first use,
+        then published). A code two records share names the first, as a scan in order would."""
+        if self._codes is None:
+            index: dict[str, Record] = {}
+            for record in self._records:
+                for code in self.codes(record):
+                    if code:
+                        index.setdefault(code.casefold(), record)
+            self._codes = index
+        return self._codes
+
+    def find(self, query: str) -> list[RecordT]:
         """Every record QUERY names by the lookup rule, as copies (empty when none)."""
-        return copy_json(self._find(text_of("name", query, f"a {self.noun}'s name or id")))
+        found = self._find(text_of("name", query, f"a {self.noun}'s name or id"))
+        return cast("list[RecordT]", copy_json(found))
 
     def _find(self, query: str) -> list[Record]:
         """Every record QUERY (text) names by the lookup rule: the cached records."""
@@ -262,14 +301,15 @@ class Dataset:
                         f"{len(found)} {self.noun}s: {listed}; be more specific",
                         query, [copy_json(r) for r in found], field)
 
-    def lookup(self, query: str) -> Record:
+    def lookup(self, query: str) -> RecordT:
         """The one record QUERY names: NotFound (with a close name, if any) or Ambiguous."""
-        return copy_json(self._one(query, None))
+        return cast("RecordT", copy_json(self._one(query, None)))
 
-    def lookup_for(self, field: str, query: str) -> Record:
+    def lookup_for(self, field: str, query: str) -> RecordT:
         """The one record QUERY, the value of the filter FIELD (such as an office's `serving`),
         names, as lookup() finds it; when it names none, InvalidValue naming FIELD."""
-        return copy_json(self._one(query, text_of("field", field, "a filter's name")))
+        return cast("RecordT", copy_json(self._one(query, text_of("field", field,
+                                                                  "a filter's name"))))
 
     def _select(self, field: str, query: str) -> list[Record]:
         """Records named by the value of a filter FIELD (cached records); InvalidValue when it
@@ -284,9 +324,9 @@ class Dataset:
 
     # ---- views ------------------------------------------------------------------------------
 
-    def rows(self, **filters: Any) -> list[Row]:
+    def rows(self, **filters: Any) -> list[RowT]:
         """The rows of the main list view, filtered; equal to `wco NAME ... --json`."""
-        return copy_json(self.list_rows(**filters))
+        return cast("list[RowT]", copy_json(self.list_rows(**filters)))
 
     def list_rows(self, **filters: Any) -> list[Row]:
         """Rows built from the cached records, sharing nothing with them: the CLI prints them
@@ -331,7 +371,14 @@ class Dataset:
         switches = self._switches_of(switches)
         if not isinstance(drawn, bool):
             raise InvalidValue("drawn", drawn, f"must be True or False, not {shown(drawn)}")
-        return self._answer(query, dict(filters), switches, drawn)
+        filters = dict(filters)
+        if filters.get("as_of") is not None and "as_of" in self.filters:
+            from wco_cli.timeline import parse_date
+
+            # As text, so that titles and notes show the date as the CLI does, whether it was
+            # given as a datetime.date, a datetime or an int year.
+            filters["as_of"] = parse_date(filters["as_of"])
+        return self._answer(query, filters, switches, drawn)
 
     def _switches_of(self, given: object) -> dict[str, bool]:
         """GIVEN (None, or switch name -> True or False) with every switch of the dataset."""

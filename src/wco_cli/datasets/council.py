@@ -9,7 +9,7 @@ holder of the same post ended it at the latest; in between, it is uncertain.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
@@ -17,6 +17,10 @@ from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
 from wco_cli.filters import AS_OF, ENUM, TEXT, YEAR, Filter, declare
 from wco_cli.text import closest, fold_words, visible
+
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import CouncilTermRecord, CouncilTermRow  # noqa: F401
 
 OFFICES = "enum:chair,vice-chair"
 OFFICE_TITLES = {"chair": "Chairperson", "vice-chair": "Vice-Chair"}
@@ -28,7 +32,7 @@ END_BASES = "enum:stated,successor,evidence"
 COUNCIL_YEAR_TURNS = 6
 
 
-class Council(Dataset):
+class Council(Dataset["CouncilTermRecord", "CouncilTermRow"]):
     name = "council"
     noun = "Council officer"
     search_kind = "officer"
@@ -131,7 +135,7 @@ class Council(Dataset):
         if start is None:
             # With no start, the holder had surely begun by the oldest source naming them.
             dated = self.db.sources.by_id()
-            known = [dated[i]["date"] for i in record["sources"] if dated.get(i, {}).get("date")]
+            known = [date for i in record["sources"] if i in dated and (date := dated[i]["date"])]
             known_by = timeline.certain_from(min(known)) if known else None
         return timeline.status_during(start, self._term_end(record)[0], first, last,
                                       known_by=known_by)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli import timeline
 from wco_cli.answers import Answer, ChartAnswer, ListAnswer
@@ -14,6 +14,9 @@ from wco_cli.text import shown
 
 if TYPE_CHECKING:
     from wco_cli.datasets.members import Listed
+
+    # The record type is named in the base class as text (ruff does not read it).
+    from wco_cli.records import FactRecord, FactRow  # noqa: F401
 
 # What a list holds on a day (None: today): the names known then, and those listed without
 # confirmation (their start date is unknown).
@@ -47,7 +50,7 @@ FACT_VALUE = {"value": "value", "as_of": "date", "from": "date?", "until": "date
               "sources": "[ref:sources]", "note": "str?"}
 
 
-class Facts(Dataset):
+class Facts(Dataset["FactRecord", "FactRow"]):
     name = "facts"
     noun = "fact"
     search_kind = "fact"
@@ -363,9 +366,9 @@ class Facts(Dataset):
         aside = [] if rows else [f"No source gives a value in force on {as_of}."]
         return ListAnswer("facts", rows, title, aside=aside)
 
-    def series(self, key: str) -> list[Row]:
+    def series(self, key: str) -> list[FactRow]:
         """Every value of one fact, oldest first (as `wco facts KEY --json`)."""
-        return copy_json(self.list_rows(key=key))
+        return cast("list[FactRow]", copy_json(self.list_rows(key=key)))
 
     def documents(self) -> Iterator[Document]:
         """A hit shows the fact's value as `wco facts` lists it: "Secretary General: Ian

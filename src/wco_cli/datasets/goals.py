@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli.answers import Answer, ListAnswer
 from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
 from wco_cli.errors import UsageError
 from wco_cli.filters import NAME, Filter, Switch, declare
+
+if TYPE_CHECKING:
+    # The row type is named in the base class as text (ruff does not read it).
+    from wco_cli.records import GoalRow, GoalSetRecord, GoalSetRow  # noqa: F401
 
 GOAL_ITEM = {"code": "str", "title": "str", "description": "str?"}
 LATEST = "latest"  # the alias of the newest Strategic Plan (see Goals.latest_plan)
@@ -29,7 +33,7 @@ def plan_period(name: str) -> str | None:
     return None
 
 
-class Goals(Dataset):
+class Goals(Dataset["GoalSetRecord", "GoalRow"]):
     name = "goals"
     noun = "goal set"
     search_kind = "goal"
@@ -69,19 +73,19 @@ class Goals(Dataset):
         alias = (LATEST,) if latest is not None and record["id"] == latest["id"] else ()
         return (record["id"], record.get("name"), *alias)
 
-    def plans(self) -> list[Record]:
+    def plans(self) -> list[GoalSetRecord]:
         """The Strategic Plans, as copies, oldest first: by date, then by period."""
-        return copy_json(self._plans())
+        return cast("list[GoalSetRecord]", copy_json(self._plans()))
 
     def _plans(self) -> list[Record]:
         """The Strategic Plans (cached records), oldest first: by date, then by period."""
         found = [s for s in self._records if plan_period(s["name"])]
         return sorted(found, key=lambda s: (s["as_of"], plan_period(s["name"])))
 
-    def latest_plan(self) -> Record | None:
+    def latest_plan(self) -> GoalSetRecord | None:
         """The Strategic Plan with the newest date (its goals may be unknown), as a copy; None
         when there is none."""
-        return copy_json(self._latest_plan())
+        return cast("GoalSetRecord | None", copy_json(self._latest_plan()))
 
     def _latest_plan(self) -> Record | None:
         """The newest Strategic Plan: the cached record."""
@@ -127,7 +131,7 @@ class Goals(Dataset):
                              f"(wco goals --set {known[-1]['id']}).")
         return lines
 
-    def set_rows(self) -> list[Row]:
+    def set_rows(self) -> list[GoalSetRow]:
         """One row per set (`wco goals --list-sets`)."""
         return [
             {"id": s["id"], "name": s["name"], "items": len(s["items"]),
@@ -147,7 +151,7 @@ class Goals(Dataset):
         if switches.get("list_sets"):
             if chosen is not None:
                 raise UsageError("--list-sets lists every set; it cannot be used with --set")
-            return ListAnswer("goal_sets", self.set_rows(), "Sets of goals")
+            return ListAnswer("goal_sets", cast("list[Row]", self.set_rows()), "Sets of goals")
         rows = self.list_rows(**filters)
         notes = self.notes(set=chosen)
         title = "WCO goals"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import Dataset, Document, Row, text_of
@@ -11,11 +11,15 @@ from wco_cli.errors import InvalidValue
 from wco_cli.filters import ENUM, TEXT, YEAR, Filter, declare
 from wco_cli.text import fold_words, shown
 
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import HistoryEventRecord, HistoryEventRow  # noqa: F401
+
 EVENT_CATEGORIES = ("founding", "convention", "instrument", "membership", "leadership", "network",
                     "plan", "partnership", "milestone")
 
 
-class History(Dataset):
+class History(Dataset["HistoryEventRecord", "HistoryEventRow"]):
     name = "history"
     noun = "event"
     search_kind = "event"

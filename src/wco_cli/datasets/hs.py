@@ -4,12 +4,22 @@ editions through `get`, `search` and `convert` (the work is done by `wco_cli.hsc
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli.datasets.base import Dataset, Record, Row, Table, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.hscodes import codes, lookup, tables
 from wco_cli.text import shown
+
+if TYPE_CHECKING:
+    # The record and row types are named in the base class as text (ruff does not read it).
+    from wco_cli.records import (  # noqa: F401
+        HsBatchRow,
+        HsCode,
+        HsSearchHit,
+        HsSectionRecord,
+        HsSectionRow,
+    )
 
 HS_SOURCES = ("unsd-hs", "unsd-hs-correlations", "unsd-hs-concordances")
 # A batch row's conversion with --to (hscodes.convert.summary), null without it.
@@ -18,7 +28,7 @@ BATCH_CONVERSION = {"main_code": "str?", "relationship": "str?", "partial": "boo
 CODE_BRIEF = {"code": "str", "code_dotted": "str", "level": "str", "description": "str"}
 
 
-class HarmonizedSystem(Dataset):
+class HarmonizedSystem(Dataset["HsSectionRecord", "HsSectionRow"]):
     name = "hs"
     noun = "HS section"
     stored_as_records = False  # files of its own under data/hs/, built by scripts/build_hs.py
@@ -86,24 +96,29 @@ class HarmonizedSystem(Dataset):
 
     # ---- codes ---------------------------------------------------------------------------------
 
-    def get(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Record:
+    # A code of the HS, not one of the sections that are its records: the one get() that finds
+    # a code by its digits (NotFound when there is none) rather than a record by its id.
+    def get(self, code: str,  # type: ignore[override]
+            edition: str | int = codes.DEFAULT_EDITION) -> HsCode:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
         if type(edition) is str:  # read there as _edition reads it; a loop's usual case
-            return lookup.get(self.db.path, code, edition)
-        return lookup.get(self.db.path, code, _edition(edition))
+            return cast("HsCode", lookup.get(self.db.path, code, edition))
+        return cast("HsCode", lookup.get(self.db.path, code, _edition(edition)))
 
-    def detail(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> Row:
+    def detail(self, code: str,  # type: ignore[override]
+               edition: str | int = codes.DEFAULT_EDITION) -> HsCode:
         return self.get(code, edition)
 
     def search(self, text: str, edition: str | int = codes.DEFAULT_EDITION,
-               limit: int | None = codes.SEARCH_LIMIT) -> list[Record]:
+               limit: int | None = codes.SEARCH_LIMIT) -> list[HsSearchHit]:
         """The codes whose descriptions match every word of TEXT, best first (at most LIMIT)."""
         from wco_cli.hscodes import search
 
         text_of("text", text, "words to look for in the descriptions")
         given = _edition_of(edition)
         limit = _limit_of(limit)  # a wrong limit is named before an unknown edition, as ever
-        return search.search(self.db.path, text, codes.normalize_edition(given), limit)
+        return cast("list[HsSearchHit]",
+                    search.search(self.db.path, text, codes.normalize_edition(given), limit))
 
     def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
                 limit: int | None = codes.DEFAULT_LIMIT, digits: int | None = None) -> Record:
@@ -129,12 +144,17 @@ class HarmonizedSystem(Dataset):
         return convert.convert_from(self.db.path, code, source, _edition_of(to, "to"),
                                     _limit_of(limit), digits)
 
-    def batch(self, lines: Iterable[str], edition: str = codes.DEFAULT_EDITION,
-              to: str | None = None, digits: int | None = None) -> Iterator[Record]:
-        """One row per line of LINES (hscodes.batch)."""
+    def batch(self, lines: Iterable[str | int | float | None],
+              edition: str | int = codes.DEFAULT_EDITION, to: str | int | None = None,
+              digits: int | None = None) -> Iterator[HsBatchRow]:
+        """One row per item of LINES, in order (hscodes.batch): a line of text, or a value of a
+        data frame's column: an int is read as its digits (a lost leading zero restored, said in
+        the row's note), None or NaN is an invalid row noted "no value"."""
         from wco_cli.hscodes import batch
 
-        return batch.batch(self.db.path, lines, edition, to, digits)
+        rows = batch.batch(self.db.path, lines, str(_edition_of(edition)),
+                           None if to is None else str(_edition_of(to, "to")), digits)
+        return cast("Iterator[HsBatchRow]", rows)
 
     def own_problems(self) -> list[str]:
         """Every problem of the HS files (hscodes.validation), each naming its file."""

@@ -4,12 +4,16 @@ their dates and the dated counts of their Contracting Parties."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
 from wco_cli.answers import Answer, ChartAnswer
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
 from wco_cli.filters import AS_OF, ENUM, Argument, Filter, Switch, declare
+
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import InstrumentRecord, InstrumentRow  # noqa: F401
 
 KINDS = "enum:convention,protocol,standard,framework,declaration,recommendation,agreement"
 STATUS = "enum:in_force,not_in_force,not_applicable"
@@ -20,7 +24,7 @@ SEE_ALSO = {"hs-convention": "wco hs", "ccc-convention": "wco members"}
 DERIVED_PARTIES = "ccc-convention"
 
 
-class Instruments(Dataset):
+class Instruments(Dataset["InstrumentRecord", "InstrumentRow"]):
     name = "instruments"
     noun = "instrument"
     search_kind = "instrument"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
@@ -12,12 +12,16 @@ from wco_cli.errors import InvalidValue
 from wco_cli.filters import AS_OF, ENUM, FLAG, YEAR, Argument, Filter, declare
 from wco_cli.text import shown, sort_name
 
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import MemberRecord, MemberRow  # noqa: F401
+
 MEMBER_KINDS = "enum:state,customs_territory,customs_union"
 # A listed record as a count is checked against it: (name, start date, sources).
 Listed = tuple[str, "str | None", list[str]]
 
 
-class Members(Dataset):
+class Members(Dataset["MemberRecord", "MemberRow"]):
     name = "members"
     noun = "WCO Member"
     search_kind = "member"

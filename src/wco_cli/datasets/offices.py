@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
 from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
@@ -14,6 +14,10 @@ from wco_cli.fields import Maybe, enum_values
 from wco_cli.filters import AS_OF, ENUM, NAME, Argument, Filter, declare
 from wco_cli.text import sort_name, visible
 
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import MemberRecord, OfficeRecord, OfficeRow  # noqa: F401
+
 HOST = {
     "country": "str", "country_code": "alpha2", "city": "str?", "institution": "str?",
     "from": "date?", "until": "date?", "period_note": "str?", "sources": "[ref:sources]",
@@ -23,7 +27,7 @@ HOST_VIEW = {"country": "str", "country_code": "alpha2", "city": "str?", "from":
 OFFICE_TYPES = "enum:rilo,rocb,rtc"
 
 
-class Offices(Dataset):
+class Offices(Dataset["OfficeRecord", "OfficeRow"]):
     name = "offices"
     noun = "office"
     search_kind = "office"
@@ -215,7 +219,7 @@ class Offices(Dataset):
         return known, unsure
 
     @staticmethod
-    def _serves(office: Record, member: Record) -> bool:
+    def _serves(office: Record, member: MemberRecord) -> bool:
         """Does OFFICE serve MEMBER? Where a source lists the Members an office serves, that
         list answers; otherwise the office is taken to serve every Member of its region."""
         if office["serves"] is not None:

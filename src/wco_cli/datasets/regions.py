@@ -11,7 +11,9 @@ from wco_cli.filters import AS_OF, NAME, Argument, Filter, declare
 from wco_cli.text import NAME_STOPWORDS, closest, visible, words
 
 if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
     from wco_cli import timeline
+    from wco_cli.records import RegionRecord, RegionRow  # noqa: F401
 
 # The filter of every dataset whose records belong to a region (offices, Members).
 REGION = Filter(
@@ -22,7 +24,7 @@ REGION = Filter(
 NAME_WORDS = ("africa", "america", "asia")
 
 
-class Regions(Dataset):
+class Regions(Dataset["RegionRecord", "RegionRow"]):
     name = "regions"
     noun = "region"
     search_kind = "region"

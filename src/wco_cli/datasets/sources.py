@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wco_cli.datasets.base import Dataset, Document, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.filters import ENUM, Argument, Filter, declare
 from wco_cli.text import shown
+
+if TYPE_CHECKING:
+    # The record and row types, named in the base class as text (ruff does not read it).
+    from wco_cli.records import SourceRecord, SourceRow  # noqa: F401
 
 # Who published a source, best first; `third_party` is true for the last three.
 GRADE_ORDER = ("seed", "wco", "member", "intergovernmental", "press", "reference", "copy")
@@ -16,7 +20,7 @@ GRADES = "enum:" + ",".join(GRADE_ORDER)
 THIRD_PARTY = frozenset({"press", "reference", "copy"})
 
 
-class Sources(Dataset):
+class Sources(Dataset["SourceRecord", "SourceRow"]):
     name = "sources"
     noun = "source"
     record_spec = {

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from wco_cli.errors import InvalidValue
+from wco_cli.text import shown
 
 # A line of codes is short (a code with a national extension fits in 20 characters): a longer
 # one is a mistake (a whole file with other line ends, /dev/zero) and becomes an invalid row.
@@ -129,11 +130,14 @@ def csv_column(lines: Iterable[Any], column: str, limit: int = MAX_CSV_LINE) -> 
 
 
 def check_lines(lines: object) -> None:
-    """Refuse one string given as LINES (InvalidValue)."""
+    """Refuse one string, or anything that is not iterable, given as LINES (InvalidValue)."""
     # A string is iterable too, but by characters: '0901.21' would give seven rows.
     if isinstance(lines, (str, bytes, bytearray, memoryview)):
         raise InvalidValue("lines", lines, "one string given: pass an iterable of lines, e.g. "
                                            "['0901.21'] or an open file")
+    if not hasattr(lines, "__iter__") and not hasattr(lines, "__getitem__"):
+        raise InvalidValue("lines", lines, f"must be an iterable of codes (a list, a file, a "
+                                           f"data frame's column), not {shown(lines)}")
 
 
 def one_line(part: bytes, limit: int) -> str:

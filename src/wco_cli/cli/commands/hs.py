@@ -2,7 +2,7 @@
 
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -98,12 +98,13 @@ def command(
             return _convert(code, to, edition or "auto", every, digits)
         record = system.get(code, edition or "auto")
         _notes(record["notes"])
-        return Detail(record, f"HS{record['edition']} {record['code_dotted']}")
+        return Detail(cast("dict[str, Any]", record),
+                      f"HS{record['edition']} {record['code_dotted']}")
     if to:
         raise UsageError("--to converts a CODE, not words")
     text = " ".join(words)
     edition = edition or codes.DEFAULT_EDITION
-    rows = system.search(text, edition)
+    rows = cast("list[dict[str, Any]]", system.search(text, edition))  # printed as any rows
     from wco_cli.hscodes import widen
 
     return listing("hs", rows, f"HS{codes.normalize_edition(edition)}: {text[:40]}",
