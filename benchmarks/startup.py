@@ -238,6 +238,9 @@ def user_env(pycache: Path) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name not in UNSET}
     env["TERM"] = "xterm-256color"
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    # A table longer than the terminal would go to a pager waiting for keys: the time measured
+    # is the command's, up to the last line it writes.
+    env["WCO_PAGER"] = ""
     return env
 
 

@@ -70,7 +70,10 @@ def wco_command() -> str:
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment of a command the tests start: no colour settings, and no pager (output
+    on a pseudo-terminal is read whole; tests of the pager give WCO_PAGER)."""
     env = {k: v for k, v in os.environ.items() if k not in COLOUR_VARIABLES}
+    env["WCO_PAGER"] = ""
     env.update(extra)
     return env
 

@@ -1,8 +1,8 @@
 """Every dataset of a Database into one SQLite file, with the standard library's sqlite3.
 
-Each dataset is a table named after it, with a column per top-level field. A field that refers
-to another dataset (`ref:X`) is a foreign key; a list of source ids becomes a link table
-`NAME_sources (record_id, source_id)`; other lists and objects are stored as JSON text.
+What is written is export_tables.sheets(): each dataset's views with the columns of their
+--json rows, a child table per list, foreign keys, indexes and full-text indexes, and the HS
+tables. Beside it, on request, Datasette's metadata (title, description, sources, licences).
 
 Nothing is lost (see README "Reliability"): the database is written to a temporary file beside
 the target, checked (integrity, foreign keys, a row count per table), then renamed over the
@@ -18,64 +18,95 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wco_cli.errors import InvalidValue, OutputError, UsageError
 
 if TYPE_CHECKING:
-    from wco_cli.datasets.base import Table
+    from wco_cli.export_tables import Sheet
     from wco_cli.store import Database
 
-SQL_TYPES = {"int": "INTEGER", "bool": "INTEGER"}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_WAIT = 10.0  # seconds to wait for another process's lock on the target
 
 
-def _column(field: str, code: Any) -> tuple[str, str | None]:
-    """(column definition, referenced table or None)."""
-    if not isinstance(code, str) or code.startswith("["):
-        return f'"{field}" TEXT', None
-    base = code.rstrip("?")
-    sql_type = SQL_TYPES.get(base, "TEXT")
-    not_null = "" if code.endswith("?") else " NOT NULL"
-    primary = " PRIMARY KEY" if field == "id" else ""
-    target = base[4:] if base.startswith("ref:") else None
-    return f'"{field}" {sql_type}{not_null}{primary}', target
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
 def export_sqlite(db: Database, path: str | os.PathLike[str], force: bool = False,
-                  wait: float = LOCK_WAIT) -> dict[str, int]:
+                  wait: float = LOCK_WAIT,
+                  on_progress: Callable[[int, int], None] | None = None,
+                  metadata: str | os.PathLike[str] | None = None) -> dict[str, int]:
     """Write every dataset of DB into the SQLite file PATH; the row count of each table.
 
     PATH is replaced only once the new file is complete and checked. Refused (InvalidValue,
     nothing written): an empty name, `:memory:` or a `file:` URI, a directory, a special file,
     a symbolic link, a read-only file, a missing directory, and a file that exists but is not a
     SQLite database (unless FORCE). A database another process has open is waited for up to
-    WAIT seconds, then refused (UsageError). A file that cannot be written: OutputError."""
+    WAIT seconds, then refused (UsageError). A file that cannot be written: OutputError.
+
+    ON_PROGRESS, if given, is called with (steps done, steps in all): at the start with 0,
+    after each table, after the check, and with both equal once the file is in place.
+    METADATA, if given, names a JSON file written beside it for Datasette (`datasette PATH -m
+    METADATA`): the same refusals apply to it (a file that exists and is not JSON object is
+    replaced only with FORCE), and it is replaced the same way, once the database is."""
+    from wco_cli.export_tables import sheets
+
     target = checked_target(path, force)
+    about = checked_target(metadata, force, "metadata") if metadata is not None else None
+    if about is not None and about.resolve() == target.resolve():
+        raise InvalidValue("metadata", metadata, "the metadata file must not be the database")
+    found = sheets(db)
+    total = len(found) + 2 + (about is not None)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None:
+            on_progress(done, total)
+
+    if on_progress is not None:
+        on_progress(0, total)
     temporary = _temporary_beside(target)
+    written = None
     try:
         with _terminate_as_exit():
-            counts = _write_all(db, temporary)
+            counts = _write_all(db, temporary, found, step)
             _check(temporary, counts)
+            step()
+            if about is not None:
+                written = _temporary_beside(about)
+                _write_metadata(db, written, found, target)
             _replace(temporary, target, wait, force)
+            step()
+            if about is not None and written is not None:
+                _rename(written, about, exclusive=False)
+                step()
     finally:
-        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal"), written):
             try:
-                leftover.unlink()
+                if leftover is not None:
+                    leftover.unlink()
             except OSError:  # gone already (renamed), or left: a file of ours, named as such
                 pass
     return counts
+
+
+def _write_metadata(db: Database, temporary: Path, found: list[Sheet], target: Path) -> None:
+    """Datasette's metadata for the database TARGET, into TEMPORARY, synced."""
+    from wco_cli.export_tables import metadata
+
+    meta = db.meta()
+    about = metadata(found, target.stem, "The World Customs Organization and the Harmonized "
+                     "System", str(meta.get("data_reviewed", "")))
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(about, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        raise OutputError(f"cannot write '{temporary}': {error.strerror}") from None
 
 
 @contextlib.contextmanager
@@ -99,36 +130,39 @@ def _terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def checked_target(path: str | os.PathLike[str], force: bool = False) -> Path:
-    """PATH as the file to write, once it is known to be one wco may replace."""
+def checked_target(path: str | os.PathLike[str], force: bool = False,
+                   option: str = "sqlite") -> Path:
+    """PATH as the file to write, once it is known to be one wco may replace; OPTION names it
+    in a refusal: "sqlite" (a database), or "metadata" (a JSON file)."""
     text = os.fspath(path) if isinstance(path, (str, os.PathLike)) else None
     if not isinstance(text, str):
-        raise InvalidValue("sqlite", path, f"{path!r} is not a file name")
+        raise InvalidValue(option, path, f"{path!r} is not a file name")
     if not text.strip():
-        raise InvalidValue("sqlite", text, "an empty value names no file")
-    if text == ":memory:" or text.casefold().startswith("file:"):
-        raise InvalidValue("sqlite", text, f"'{text}' is an SQLite URI or in-memory name, not "
-                                           "a file; write ./" + text + " for a file so named")
+        raise InvalidValue(option, text, "an empty value names no file")
+    if option == "sqlite" and (text == ":memory:" or text.casefold().startswith("file:")):
+        raise InvalidValue(option, text, f"'{text}' is an SQLite URI or in-memory name, not "
+                                         "a file; write ./" + text + " for a file so named")
     target = Path(text)
     try:
         status = os.lstat(target)
     except FileNotFoundError:
         status = None
     except OSError as error:
-        raise InvalidValue("sqlite", text, f"'{text}' cannot be examined "
-                                           f"({error.strerror})") from None
+        raise InvalidValue(option, text, f"'{text}' cannot be examined "
+                                         f"({error.strerror})") from None
     if status is None:
         if not target.parent.is_dir():
-            raise InvalidValue("sqlite", text, f"no directory '{target.parent}' to write "
-                                               f"'{target.name}' in")
+            raise InvalidValue(option, text, f"no directory '{target.parent}' to write "
+                                             f"'{target.name}' in")
         return target
-    problem = _not_replaceable(target, status, force)
+    problem = _not_replaceable(target, status, force, option)
     if problem:
-        raise InvalidValue("sqlite", text, f"'{text}' {problem}")
+        raise InvalidValue(option, text, f"'{text}' {problem}")
     return target
 
 
-def _not_replaceable(target: Path, status: os.stat_result, force: bool) -> str | None:
+def _not_replaceable(target: Path, status: os.stat_result, force: bool,
+                     option: str = "sqlite") -> str | None:
     """Why the existing file TARGET must not be replaced, or None."""
     mode = status.st_mode
     if stat.S_ISLNK(mode):
@@ -140,6 +174,10 @@ def _not_replaceable(target: Path, status: os.stat_result, force: bool) -> str |
         return "is not a regular file (a device, FIFO or socket): never replaced"
     if not mode & 0o222 or not os.access(target, os.W_OK):
         return "is read-only: not replaced"
+    if option == "metadata":
+        if status.st_size and not force and not _header(target).lstrip().startswith(b"{"):
+            return "exists and is not a JSON object: not replaced (--force replaces it)"
+        return None
     if status.st_size and not force and _header(target) != SQLITE_MAGIC:
         return "exists and is not a SQLite database: not replaced (--force replaces it)"
     return None
@@ -180,22 +218,23 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def _write_all(db: Database, temporary: Path) -> dict[str, int]:
+def _write_all(db: Database, temporary: Path, found: list[Sheet],
+               progress: Callable[[], None]) -> dict[str, int]:
     counts: dict[str, int] = {}
     connection = sqlite3.connect(temporary, isolation_level=None)
     try:
         # A private file until it is renamed: no journal needed, and synced once at the end.
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("PRAGMA foreign_keys = ON")
+        # References are checked once, whole, by _check (PRAGMA foreign_key_check), not on
+        # each of the 200,000 rows as they go in; a row may name one written after it.
+        connection.execute("PRAGMA foreign_keys = OFF")
         connection.execute("BEGIN")
-        # Checked at COMMIT: an instrument may name one listed after it (superseded_by).
-        connection.execute("PRAGMA defer_foreign_keys = ON")
-        for dataset in db.datasets():
-            counts[dataset.name] = _write(connection, dataset.name, dataset.record_spec,
-                                          dataset.records)
-            for table in dataset.extra_tables():
-                counts[table.name] = _write_table(connection, table)
+        for sheet in found:
+            _create(connection, sheet)
+        for sheet in found:
+            counts[sheet.name] = _write(connection, sheet)
+            progress()
         connection.execute("COMMIT")
     except sqlite3.Error as error:
         raise OutputError(f"cannot write '{temporary}': {error}") from None
@@ -305,39 +344,34 @@ def _rename(temporary: Path, target: Path, exclusive: bool) -> None:
         pass
 
 
-def _write_table(connection: sqlite3.Connection, table: Table) -> int:
-    """A table a dataset adds beside its records' (such as every HS code: hs_codes)."""
-    key = [f"PRIMARY KEY ({', '.join(table.primary_key)})"] if table.primary_key else []
-    columns = ", ".join([*table.columns, *key])
-    connection.execute(f'CREATE TABLE "{table.name}" ({columns})')
-    marks = ", ".join("?" for _ in table.columns)
+def _create(connection: sqlite3.Connection, sheet: Sheet) -> None:
+    """SHEET's table, with its keys."""
+    parts = list(sheet.columns)
+    if sheet.primary_key and not any(c.endswith("PRIMARY KEY") for c in sheet.columns):
+        parts.append(f"PRIMARY KEY ({_quoted(sheet.primary_key)})")
+    parts += [f'FOREIGN KEY ({_quoted(columns)}) REFERENCES "{table}" ({_quoted(there)})'
+              for columns, table, there in sheet.references]
+    connection.execute(f'CREATE TABLE "{sheet.name}" ({", ".join(parts)})')
+
+
+def _write(connection: sqlite3.Connection, sheet: Sheet) -> int:
+    """SHEET's rows, indexes and full-text index; its row count."""
+    marks = ", ".join("?" for _ in sheet.names)
     before = connection.total_changes
-    connection.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', table.rows)
-    return connection.total_changes - before
-
-
-def _write(connection: sqlite3.Connection, name: str, spec: dict[str, Any],
-           records: list[dict[str, Any]]) -> int:
-    columns, keys = [], []
-    for field, code in spec.items():
-        column, target = _column(field, code)
-        columns.append(column)
-        if target:
-            keys.append(f'FOREIGN KEY ("{field}") REFERENCES "{target}" (id)')
-    connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns + keys)})')
-    fields = list(spec)
-    marks = ", ".join("?" for _ in fields)
-    quoted = ", ".join(f'"{field}"' for field in fields)
-    connection.executemany(
-        f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})',
-        [[_value(record.get(field)) for field in fields] for record in records])
-    if spec.get("sources") == "[ref:sources]" and name != "sources":
+    connection.executemany(f'INSERT INTO "{sheet.name}" VALUES ({marks})', sheet.rows)
+    count = connection.total_changes - before
+    for columns in dict.fromkeys(sheet.indexes):
+        index = "_".join((sheet.name, *columns))
+        connection.execute(f'CREATE INDEX "{index}" ON "{sheet.name}" ({_quoted(columns)})')
+    if sheet.search:
+        # Datasette finds a full-text index by its name and content= (its "Full-text search").
         connection.execute(
-            f'CREATE TABLE "{name}_sources" (record_id TEXT NOT NULL REFERENCES "{name}" (id), '
-            'source_id TEXT NOT NULL REFERENCES "sources" (id), '
-            'PRIMARY KEY (record_id, source_id))')
-        connection.executemany(
-            f'INSERT INTO "{name}_sources" VALUES (?, ?)',
-            [(record["id"], source) for record in records
-             for source in dict.fromkeys(record["sources"])])
-    return len(records)
+            f'CREATE VIRTUAL TABLE "{sheet.name}_fts" USING fts5 ({_quoted(sheet.search)}, '
+            f"tokenize='unicode61 remove_diacritics 2', content=\"{sheet.name}\")")
+        connection.execute(f'INSERT INTO "{sheet.name}_fts" (rowid, {_quoted(sheet.search)}) '
+                           f'SELECT rowid, {_quoted(sheet.search)} FROM "{sheet.name}"')
+    return count
+
+
+def _quoted(columns: Iterable[str]) -> str:
+    return ", ".join(f'"{column}"' for column in columns)

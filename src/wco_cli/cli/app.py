@@ -5,6 +5,7 @@ boundary, where every failure becomes one line on stderr and a documented exit s
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import sys
@@ -18,6 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from wco_cli import __version__
 from wco_cli.cli.commands import COMMANDS, MODULES
+from wco_cli.cli.json_fields import JsonFieldsCommand
 from wco_cli.cli.options import ENV_DATA_DIR, db, set_data_dir
 from wco_cli.cli.output import silence_stdout
 from wco_cli.errors import (
@@ -50,7 +52,13 @@ class WcoGroup(TyperGroup):
                                              complete_var=complete_var, standalone_mode=False,
                                              windows_expand_args=windows_expand_args, **extra)
 
-        code = run_guarded(run, list(args) if args is not None else sys.argv[1:])
+        given = list(args) if args is not None else sys.argv[1:]
+        if os.environ.get("_WCO_COMPLETE") or any(
+                arg.startswith(("--show-completion", "--install-completion")) for arg in given):
+            from wco_cli.cli.completion import use_wco_bash
+
+            use_wco_bash()
+        code = run_guarded(run, given)
         if standalone_mode:
             sys.exit(code)
         return code
@@ -58,8 +66,6 @@ class WcoGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Every command with its summary, registered or not: `wco --help` registers none, so
         that listing them costs no command's module and no Typer parameters."""
-        import inspect
-
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         rows = []
         for name in COMMANDS:
@@ -257,15 +263,18 @@ def register(names: tuple[str, ...]) -> None:
         if name in MODULES:
             module = import_module(f"wco_cli.cli.commands.{name}")
             late = getattr(module, "LATE_HELP", None)
-            cls = type(f"{name}_command", (LateHelpCommand,), {"late_help": late}) \
-                if late else None
+            bases: tuple[type, ...] = (LateHelpCommand,) if late else ()
+            if "json_" in inspect.signature(module.command).parameters:
+                bases += (JsonFieldsCommand,)
+            cls = type(f"{name}_command", bases, {"late_help": late or {}}) if bases else None
             app.command(name=name, help=f"{MODULES[name]}\n\n{module.EXAMPLES}",
                         short_help=MODULES[name], cls=cls)(module.command)
         else:
             from wco_cli.cli.dataset_commands import build
 
             command, text, summary = build(name)
-            app.command(name=name, help=text, short_help=summary)(command)
+            app.command(name=name, help=text, short_help=summary,
+                        cls=JsonFieldsCommand)(command)
 
 
 def invoked_commands(args: list[str]) -> tuple[str, ...]:
@@ -311,6 +320,8 @@ def run() -> NoReturn:
         status = EXIT_OK
     except SystemExit as done:
         status = exit_status(done.code)
+    except KeyboardInterrupt:  # Ctrl-C while the commands were still being registered
+        status = 130
     if sys.stdout is not None:
         status = flushed(status)
     try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wco_cli.cli.options import complete, complete_enum, db, listing, prints
+from wco_cli.cli.options import complete, complete_enum, completed, db, listing, prints
 from wco_cli.cli.output import UNCERTAIN_MARK, Chart, Detail, Listing, rich_wanted
 from wco_cli.datasets import dataset_class
 from wco_cli.errors import UsageError
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from wco_cli.datasets.base import Dataset
 
 # Parameters every command has (cli/options.py OUTPUT_PARAMETERS): no filter may take these names.
-OUTPUT_NAMES = frozenset({"json_", "jsonl", "csv_", "csv_raw", "fields", "sort", "limit"})
+OUTPUT_NAMES = frozenset({"json_", "jsonl", "csv_", "csv_raw", "fields", "json_fields", "sort",
+                          "limit", "no_pager"})
 
 
 def help_of(kind: type[Dataset]) -> str:
@@ -53,7 +54,12 @@ def build(name: str) -> tuple[Callable[..., None], str, str]:
         value = given.pop(argument.name) if argument is not None else None
         named = _named(kind, argument, value, given, switches)
         answer = db().dataset(name).answer(named, given, switches, rich_wanted())
-        return _shown(name, answer)
+        shown = _shown(name, answer)
+        if isinstance(shown, Listing):  # a record named by the argument or a positional filter
+            shown.one_record = named is not None or any(
+                kind.filters[field].positional and value is not None
+                for field, value in given.items() if field in kind.filters)
+        return shown
 
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__name__ = command.__qualname__ = f"{name}_command"
@@ -116,7 +122,7 @@ def _argument(name: str, argument: Argument) -> inspect.Parameter:
     """The positional argument naming one record: a list when a verb may come before it."""
     annotation: Any = list[str] | None if argument.verb is not None else str | None
     return _parameter(argument.name, annotation, None, typer.Argument(
-        metavar=argument.metavar, help=argument.takes, autocompletion=_names(name)))
+        metavar=argument.metavar, help=argument.takes, click_type=completed(_names(name))))
 
 
 def _filter(name: str, given: Filter) -> inspect.Parameter:
@@ -127,14 +133,15 @@ def _filter(name: str, given: Filter) -> inspect.Parameter:
                   else _names(given.dataset) if given.kind == NAME and given.dataset else None)
     if given.positional:
         return _parameter(given.name, str | None, None, typer.Argument(
-            metavar=given.metavar, help=text, autocompletion=completion))
+            metavar=given.metavar, help=text, click_type=completed(completion)))
     flags = [given.flag, *([given.short] if given.short else [])]
     if given.kind == FLAG:
         return _parameter(given.name, bool, False, typer.Option(*flags, help=text))
     annotation: Any = (int | None if given.kind == YEAR
                        else list[str] | None if given.repeatable else str | None)
     return _parameter(given.name, annotation, None, typer.Option(
-        *flags, metavar=given.metavar, help=text, autocompletion=completion))
+        *flags, metavar=given.metavar, help=text,
+        click_type=completed(completion)))
 
 
 def _names(dataset: str) -> Callable[[str], list[str]]:

@@ -44,9 +44,11 @@ class Listing:
     table's default ones, NOTES lines printed under a table for a person. Where ROWS are a
     cut list: TOTAL the full count and MORE the note on what is hidden ({hidden}, {total});
     FOLD (field, count, note): text for people (a table, plain text) shows rows whose FIELD is
-    true as the one NOTE line instead (COUNT of them in the full list); data formats keep them."""
+    true as the one NOTE line instead (COUNT of them in the full list); data formats keep them.
+    ONE_RECORD: the rows are one named record's, so one field prints bare values (--fields)."""
 
-    __slots__ = ("fields", "columns", "rows", "title", "notes", "total", "more", "fold")
+    __slots__ = ("fields", "columns", "rows", "title", "notes", "total", "more", "fold",
+                 "one_record")
 
     def __init__(self, fields: list[str], columns: tuple[str, ...], rows: list[Row],
                  title: str = "", notes: list[str] | None = None) -> None:
@@ -55,6 +57,7 @@ class Listing:
         self.total: int | None = None
         self.more = "{hidden} of {total} rows not shown"
         self.fold: tuple[str, int, str] | None = None
+        self.one_record = False  # the rows are one named record's (a fact's values over time)
 
 
 class Detail:
@@ -85,13 +88,14 @@ class Chart:
 class OutputOptions:
     """FORMAT: table, json, jsonl or csv; CSV_RAW: CSV cells as they are (--csv-raw)."""
 
-    __slots__ = ("format", "fields", "sort", "limit", "csv_raw")
+    __slots__ = ("format", "fields", "sort", "limit", "csv_raw", "fields_option")
 
     def __init__(self, format: str = "table", fields: str | None = None,  # noqa: A002
                  sort: str | None = None, limit: int | None = None,
                  csv_raw: bool = False) -> None:
         self.format, self.fields, self.sort, self.limit = format, fields, sort, limit
         self.csv_raw = csv_raw
+        self.fields_option = "fields"  # the option that gave FIELDS (json: `--json a,b`)
 
 
 def silence_stdout() -> int:
@@ -113,14 +117,15 @@ def choose_format(json_: bool, jsonl: bool, csv_: bool, csv_raw: bool = False) -
     return "csv" if chosen == ["csv-raw"] else chosen[0] if chosen else "table"
 
 
-def resolve_fields(valid: list[str], fields: str | None) -> list[str]:
-    """The fields to print, in order: --fields a,b,c (case ignored), else all of VALID."""
+def resolve_fields(valid: list[str], fields: str | None, option: str = "fields") -> list[str]:
+    """The fields to print, in order: --fields a,b,c (case ignored; OPTION: the option that
+    gave them), else all of VALID."""
     if fields is None:
         return valid
     chosen = [field.strip() for field in fields.split(",") if field.strip()]
     if not chosen:
-        raise InvalidValue("fields", fields, "name at least one field", valid)
-    return [check_field("fields", valid, field) for field in chosen]
+        raise InvalidValue(option, fields, "name at least one field", valid)
+    return [check_field(option, valid, field) for field in chosen]
 
 
 def check_field(option: str, valid: list[str], field: str) -> str:
@@ -178,10 +183,14 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
     if options.limit is not None:
         rows = rows[: options.limit]
     rows, notes = _cut(result, rows, options.format == "table")
-    fields = resolve_fields(result.fields, options.fields)
+    fields = resolve_fields(result.fields, options.fields, options.fields_option)
     if options.format == "table" and options.fields is None:
         fields = list(result.columns)
-    if options.format == "table" and rich_wanted():
+    # One field of one record (`wco facts council_chair --as-of 2017 --fields value`): the
+    # bare values, one a line, as for a detail view.
+    bare = (result.one_record and options.format == "table" and options.fields is not None
+            and len(fields) == 1)
+    if options.format == "table" and rich_wanted() and not bare:
         rich_table(rows, fields, result.title, result.notes + notes,
                    note_fields(result.fields, fields))
         return
@@ -194,6 +203,8 @@ def emit(result: Listing | Detail | Chart, options: OutputOptions) -> None:
         write_jsonl(rows)
     elif options.format == "csv":
         write_csv(rows, fields, options.csv_raw)
+    elif bare:
+        sys.stdout.write("".join(cell(row[fields[0]]) + "\n" for row in rows))
     else:
         plain_table(rows, fields)
 
@@ -233,7 +244,7 @@ def stream(result: Listing, options: OutputOptions) -> None:
     """Rows written as they come, in constant memory (`wco hs -` over a million lines)."""
     import itertools
 
-    fields = resolve_fields(result.fields, options.fields)
+    fields = resolve_fields(result.fields, options.fields, options.fields_option)
     if options.format == "table" and options.fields is None:
         fields = list(result.columns)
     rows = result.rows if options.limit is None else itertools.islice(result.rows, options.limit)
@@ -284,7 +295,7 @@ def emit_detail(result: Detail, options: OutputOptions) -> None:
                          "--fields or the table")
     record = result.record
     if options.fields is not None:
-        chosen = resolve_fields(list(record), options.fields)
+        chosen = resolve_fields(list(record), options.fields, options.fields_option)
         record = {field: record[field] for field in chosen}
         if len(chosen) == 1 and options.format == "table" and not _is_table(record[chosen[0]]):
             # One field of one record: the bare value, for `$(wco members china --fields joined)`.

@@ -67,12 +67,39 @@ else:
 
 
 class Table(NamedTuple):
-    """A table a dataset adds to the SQLite export beside its records' (extra_tables)."""
+    """A table a dataset adds to the SQLite export beside its records' (extra_tables): its
+    INDEXES, the columns of its full-text index (SEARCH), its REFERENCES (columns, table,
+    columns there), and what it holds (DESCRIPTION, and NOTES on columns by name)."""
 
     name: str
     columns: tuple[str, ...]  # SQL column definitions: 'code TEXT NOT NULL'
     primary_key: tuple[str, ...]
     rows: Iterable[tuple[Any, ...]]
+    indexes: tuple[tuple[str, ...], ...] = ()
+    search: tuple[str, ...] = ()
+    references: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    description: str = ""
+    notes: dict[str, str] = {}
+
+
+class ExportTable(NamedTuple):
+    """Rows the SQLite export writes as one table of a dataset (export_tables): a view's rows
+    as `wco NAME --json` prints them, with COLUMNS its --json keys in order. KEY is the column
+    naming each row once (None: no column does); PARENT (column, table) a column holding the
+    id of another table's row; LISTS, field -> key -> items, lists each row has beyond its
+    --json row (or in place of one), and NAMES, field -> table, the child table of a list
+    where it is not TABLE_FIELD; ABOUT, field -> text, what a child table holds (for the
+    metadata); NOUN names one row in its child tables' columns (NOUN_id)."""
+
+    name: str
+    rows: list[Row]
+    columns: tuple[str, ...]
+    key: str | None = "id"
+    parent: tuple[str, str] | None = None
+    lists: dict[str, dict[str, list[Any]]] = {}
+    names: dict[str, str] = {}
+    noun: str = ""
+    about: dict[str, str] = {}
 
 
 def copy_json(value: J) -> J:
@@ -484,6 +511,13 @@ class Dataset(Generic[RecordT, RowT]):
         """Every problem of the dataset's files of its own, each naming its file, for `wco
         validate` (a dataset stored as data/NAME.json has none: the Database checks that)."""
         return []
+
+    def export_tables(self) -> list[ExportTable]:
+        """The tables the SQLite export writes of the dataset: its main view, one row per
+        record (`wco NAME --json`, today's state)."""
+        fields = tuple(self.main_view())
+        return [ExportTable(self.name, self.list_rows(), fields,
+                            "id" if "id" in fields else None)]
 
     def extra_tables(self) -> Iterator[Table]:
         """The tables the SQLite export writes beside the dataset's records (`wco export`)."""

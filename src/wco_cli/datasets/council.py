@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, ExportTable, Record, Row
 from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
 from wco_cli.filters import AS_OF, ENUM, TEXT, YEAR, Filter, declare
@@ -226,6 +226,13 @@ class Council(Dataset["CouncilTermRecord", "CouncilTermRow"]):
     def _detail_title(self, record: Row) -> str:
         place = f" ({record['region_short']})" if record["region_short"] else ""
         return f"{record['office_title']}{place}: {record['holder'] or record['member']}"
+
+    def export_tables(self) -> list[ExportTable]:
+        """Every term, as `wco council --since YEAR` lists it from the first year on record."""
+        years = [int(day[:4]) for r in self._records for day in (r["from"], r["until"],
+                                                                  r["as_of"]) if day]
+        rows = self.list_rows(since=min(years)) if years else []
+        return [ExportTable(self.name, rows, tuple(self.main_view()))]
 
     def detail_of(self, record: Record) -> Row:
         row = self._row(record, self._status(record, *(timeline.today(),) * 2))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli import timeline
 from wco_cli.answers import Answer, ChartAnswer, ListAnswer
-from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json, text_of
+from wco_cli.datasets.base import Dataset, Document, ExportTable, Record, Row, copy_json, text_of
 from wco_cli.errors import Ambiguous, InvalidValue, UsageError
 from wco_cli.filters import AS_OF, NAME, Filter, Switch, declare
 from wco_cli.text import shown
@@ -177,6 +177,22 @@ class Facts(Dataset["FactRecord", "FactRow"]):
         for fact in records:
             rows += self._marked(fact, self._rows_on(fact, day), day, reviewed)
         return rows
+
+    def export_tables(self) -> list[ExportTable]:
+        """Each fact once (fact_series: its key, label, description and expected change), with
+        every dated value (as `wco facts KEY --json` lists them); and today's fact file (facts,
+        as `wco facts --json`), whose id names the fact."""
+        series = [{field: fact[field] for field in ("id", "label", "description",
+                                                     "expected_change")}
+                  for fact in self._records]
+        values = {fact["id"]: self.list_rows(key=fact["id"]) for fact in self._records}
+        return [ExportTable("fact_series", series, tuple(series[0]) if series else ("id",),
+                            lists={"values": values}, names={"values": "fact_values"},
+                            noun="fact", about={"values": "Every dated value of each fact, "
+                                                "oldest first, as `wco facts KEY --json` lists "
+                                                "them."}),
+                ExportTable(self.name, self.list_rows(), tuple(self.main_view()), key=None,
+                            parent=("id", "fact_series"))]
 
     # ---- staleness ----------------------------------------------------------------------------
 

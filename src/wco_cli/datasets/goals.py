@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from wco_cli.answers import Answer, ListAnswer
-from wco_cli.datasets.base import Dataset, Document, Record, Row, copy_json
+from wco_cli.datasets.base import Dataset, Document, ExportTable, Record, Row, copy_json
 from wco_cli.errors import UsageError
 from wco_cli.filters import NAME, Filter, Switch, declare
 
@@ -130,6 +130,14 @@ class Goals(Dataset["GoalSetRecord", "GoalRow"]):
                 lines.append(f"The newest plan whose goals are known: {known[-1]['name']} "
                              f"(wco goals --set {known[-1]['id']}).")
         return lines
+
+    def export_tables(self) -> list[ExportTable]:
+        """The sets (`wco goals --list-sets`), then the items of every set (`wco goals`
+        without --set), each naming its set."""
+        sets = cast("list[Row]", self.set_rows())
+        return [ExportTable("goal_sets", sets, tuple(self.views["goal_sets"]), noun="set"),
+                ExportTable(self.name, self.list_rows(), tuple(self.main_view()), key=None,
+                            parent=("set", "goal_sets"))]
 
     def set_rows(self) -> list[GoalSetRow]:
         """One row per set (`wco goals --list-sets`)."""

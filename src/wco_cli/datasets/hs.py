@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from wco_cli.datasets.base import Dataset, Record, Row, Table, text_of
+from wco_cli.datasets.base import Dataset, ExportTable, Record, Row, Table, text_of
 from wco_cli.errors import InvalidValue
 from wco_cli.hscodes import codes, lookup, tables
 from wco_cli.text import shown
@@ -170,11 +170,46 @@ class HarmonizedSystem(Dataset["HsSectionRecord", "HsSectionRow"]):
             for code, text in zip(table.codes, table.descriptions, strict=True):
                 yield edition, code, codes.LEVELS[len(code)], text
 
+    def export_tables(self) -> list[ExportTable]:
+        """The 21 sections (`wco hs --json`), one row each."""
+        return [ExportTable(self.name, self.list_rows(), tuple(self.main_view()), "section")]
+
     def extra_tables(self) -> Iterator[Table]:
-        """Every code of every edition: the table hs_codes."""
-        yield Table("hs_codes", ("edition TEXT NOT NULL", "code TEXT NOT NULL",
-                                 "level TEXT NOT NULL", "description TEXT NOT NULL"),
-                    ("edition", "code"), self.all_codes())
+        """Every code of every edition (hs_codes); UNSD's tables between editions
+        (hs_conversions) and to SITC and BEC (hs_concordances), and their sources
+        (hs_unsd_tables); SITC's and BEC's codes (hs_classification_codes)."""
+        from wco_cli.hscodes import flat
+
+        path = self.db.path
+        yield _table("hs_codes", flat.CODE_COLUMNS, ("edition", "code"), flat.code_rows(path),
+                     "Every code of every HS edition since 1992, with its parent.",
+                     indexes=(("code",), ("edition", "parent")), search=("description",),
+                     references=((("edition", "parent"), "hs_codes", ("edition", "code")),))
+        yield _table("hs_conversions", flat.CONVERSION_COLUMNS, (),
+                     flat.conversion_rows(path),
+                     "UNSD's correlation tables between adjacent HS editions (1992-1996-...-"
+                     "2022): a row per pair of related subheadings.",
+                     indexes=(("older_edition", "older_code"), ("newer_edition", "newer_code")))
+        yield _table("hs_concordances", flat.CONCORDANCE_COLUMNS, (),
+                     flat.concordance_rows(path),
+                     "UNSD's tables from HS editions to SITC Rev.3, SITC Rev.4 and BEC Rev.4: "
+                     "a row per pair of related codes.",
+                     indexes=(("newer_edition", "newer_code"), ("classification", "older_code")))
+        yield _table("hs_unsd_tables", flat.UNSD_TABLE_COLUMNS, ("newer_edition", "older"),
+                     flat.unsd_table_rows(path),
+                     "Each of UNSD's tables in wco: the source of the rows of hs_conversions "
+                     "and hs_concordances (by their two editions or classifications).")
+        yield _table("hs_classification_codes", flat.CLASSIFICATION_COLUMNS,
+                     ("classification", "code"), flat.classification_rows(path),
+                     "The codes of SITC Rev.3, SITC Rev.4 and BEC Rev.4, with BEC's end use.",
+                     search=("description",))
+
+
+def _table(name: str, columns: tuple[tuple[str, str], ...], key: tuple[str, ...],
+           rows: Iterable[tuple[Any, ...]], description: str, **more: Any) -> Table:
+    """A Table of COLUMNS given as (definition, note) pairs."""
+    return Table(name, tuple(c for c, _ in columns), key, rows, description=description,
+                 notes={c.split()[0]: note for c, note in columns}, **more)
 
 
 # Editions as given -> as named, for the few values a program passes: a lookup loop pays for

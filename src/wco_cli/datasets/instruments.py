@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
 from wco_cli.answers import Answer, ChartAnswer
-from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, ExportTable, Record, Row
 from wco_cli.filters import AS_OF, ENUM, Argument, Filter, Switch, declare
 
 if TYPE_CHECKING:
@@ -178,6 +178,18 @@ class Instruments(Dataset["InstrumentRecord", "InstrumentRow"]):
                    status=state, adopted_earliest=earliest, adopted_latest=latest,
                    stale=stale is not None, stale_note=stale)
         return {field: row[field] for field in self.main_view()}
+
+    def export_tables(self) -> list[ExportTable]:
+        """Every instrument as today's catalogue row, with its dated party counts (as
+        `wco instruments ID --json` gives them)."""
+        reviewed = self.db.meta()["data_reviewed"]
+        rows = [self._row(r, None, self._adoption(r, None), reviewed) for r in self._records]
+        counts = {r["id"]: [dict(c) for c in self._counts_on(r, None)] for r in self._records}
+        return [ExportTable(self.name, rows, tuple(self.main_view()),
+                            lists={"party_counts": counts},
+                            about={"party_counts": "The dated counts of each instrument's "
+                                                   "parties, as `wco instruments ID --json` "
+                                                   "gives them."})]
 
     def detail_of(self, record: Record) -> Row:
         count, date, _, note = self._parties(record, None)

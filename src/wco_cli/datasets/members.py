@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, ExportTable, Record, Row
 from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
 from wco_cli.filters import AS_OF, ENUM, FLAG, YEAR, Argument, Filter, declare
@@ -200,6 +200,12 @@ class Members(Dataset["MemberRecord", "MemberRow"]):
         """Names and ISO alpha-2 codes."""
         return ([m["name"] for m in self._records]
                 + [m["iso_alpha2"] for m in self._records if m["iso_alpha2"]])
+
+    def export_tables(self) -> list[ExportTable]:
+        """Every record (the European Union and Members of other dates too), as today's list
+        row."""
+        return [ExportTable(self.name, [self._row(m) for m in self._records],
+                            tuple(self.main_view()))]
 
     def detail_of(self, record: Record) -> Row:
         return {**self._row(record), "sources": self._sources_of(record["sources"]),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from wco_cli import timeline
-from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, Record, Row, text_of
+from wco_cli.datasets.base import SOURCE_BRIEF, Dataset, Document, ExportTable, Record, Row, text_of
 from wco_cli.datasets.members import Listed
 from wco_cli.datasets.regions import REGION
 from wco_cli.errors import InvalidValue
@@ -292,6 +292,16 @@ class Offices(Dataset["OfficeRecord", "OfficeRow"]):
         text_of("region_id", region_id, "a region's id")
         return [{k: row[k] for k in ("id", "type", "name", "city", "country")}
                 for row in self.list_rows() if row["region"] == region_id]
+
+    def export_tables(self) -> list[ExportTable]:
+        """Every office as today's list row (with its last host, if it has none today), and
+        every host with its period, as `wco offices ID --json` gives them."""
+        rows = [self._row(o, self._host_on(o, None) or o["hosts"][-1], self._existence(o, None))
+                for o in self._records]
+        hosts = {o["id"]: self.detail_of(o)["hosts"] for o in self._records}
+        return [ExportTable(self.name, rows, tuple(self.main_view()), lists={"hosts": hosts},
+                            about={"hosts": "Every host of each office with its period, as "
+                                            "`wco offices ID --json` gives them."})]
 
     def detail_of(self, record: Record) -> Row:
         region_name = self.db.regions.names_of(record["region"])[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
-from wco_cli.datasets.base import Dataset, Document, Record, Row
+from wco_cli.datasets.base import Dataset, Document, ExportTable, Record, Row
 from wco_cli.errors import InvalidValue
 from wco_cli.filters import ENUM, Argument, Filter, declare
 from wco_cli.text import shown
@@ -81,6 +81,20 @@ class Sources(Dataset["SourceRecord", "SourceRow"]):
         known = self._by_id()
         return [{k: known[i][k] for k in ("id", "title", "location", "date", "grade")}
                 for i in _source_ids(ids) if i in known]
+
+    def export_tables(self) -> list[ExportTable]:
+        """Every source, and every citation of it: the table `citations`, a row per record
+        citing it (its `cited_by`), with the record's dataset and id apart."""
+        cited = self.db.citations()
+        rows = [self._row(source, cited) for source in self._records]
+        citations = {row["id"]: [{"cited_by": name, "dataset": name.partition(":")[0],
+                                  "record_id": name.partition(":")[2]}
+                                 for name in row["cited_by"]] for row in rows}
+        return [ExportTable(self.name, rows, tuple(self.main_view()),
+                            lists={"cited_by": citations}, names={"cited_by": "citations"},
+                            about={"cited_by": "Every citation: a row per record citing a "
+                                               "source (its dataset and id); a source's count "
+                                               "is its `citations`."})]
 
     def detail_of(self, record: Record) -> Row:
         return self._row(record, self.db.citations())

@@ -77,31 +77,44 @@ class Table:
             self.main = dict(content["main_predecessor"])
 
     def _read_tokens(self, content: dict[str, Any]) -> None:
-        """build_concordance.py's tokens CODE[=REL][!][*] (see its links_format)."""
+        """build_concordance.py's tokens CODE[=REL][!][*] (see its links_format). Most tokens
+        are a bare code: those skip the parsing (the export reads 16 tables whole)."""
         keyed_by_newer = content["keyed_by"] == "newer"
         pairs: list[tuple[str, str, str, bool, bool]] = []  # newer, older, REL or "", !, *
-        for key, text in content["links"].items():
-            for token in text.split():
-                starred = token.endswith("*")
-                token = token.rstrip("*")
-                flipped = token.endswith("!")
-                code, _, relationship = token.rstrip("!").partition("=")
-                newer, older = (key, code) if keyed_by_newer else (code, key)
-                pairs.append((newer, older, relationship, flipped, starred))
         fan_new: dict[str, int] = {}
         fan_old: dict[str, int] = {}
-        for newer, older, *_ in pairs:
-            fan_new[newer] = fan_new.get(newer, 0) + 1
-            fan_old[older] = fan_old.get(older, 0) + 1
+        for key, text in content["links"].items():
+            for token in text.split():
+                starred = flipped = False
+                relationship = ""
+                if not token.isalnum():
+                    starred = token.endswith("*")
+                    token = token.rstrip("*")
+                    flipped = token.endswith("!")
+                    token, _, relationship = token.rstrip("!").partition("=")
+                newer, older = (key, token) if keyed_by_newer else (token, key)
+                pairs.append((newer, older, relationship, flipped, starred))
+                fan_new[newer] = fan_new.get(newer, 0) + 1
+                fan_old[older] = fan_old.get(older, 0) + 1
+        counted = {(False, False): "1:1", (False, True): "1:n", (True, False): "n:1",
+                   (True, True): "n:n"}
+        down, up, main = self.down, self.up, self.main
         for newer, older, relationship, flipped, starred in pairs:
             several_new, several_old = fan_old[older] > 1, fan_new[newer] > 1
-            relationship = relationship or \
-                f"{'n' if several_new else '1'}:{'n' if several_old else '1'}"
+            relationship = relationship or counted[several_new, several_old]
             ex = several_new != flipped
-            self.down.setdefault(newer, []).append((older, relationship, ex))
-            self.up.setdefault(older, []).append((newer, relationship[::-1], ex))
-            if starred or fan_new[newer] == 1:
-                self.main[newer] = older
+            found = down.get(newer)
+            if found is None:
+                down[newer] = [(older, relationship, ex)]
+            else:
+                found.append((older, relationship, ex))
+            found = up.get(older)
+            if found is None:
+                up[older] = [(newer, relationship[::-1], ex)]
+            else:
+                found.append((newer, relationship[::-1], ex))
+            if starred or not several_old:
+                main[newer] = older
         self.main.update(content["main_outside_links"])
 
     def step(self, code: str, downward: bool) -> list[Step]:

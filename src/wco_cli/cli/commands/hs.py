@@ -1,12 +1,12 @@
 """`wco hs`: the Harmonized System: sections, one code, a search, conversions and batches."""
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, cast
 
 import typer
 
-from wco_cli.cli.options import db, listing, prints
+from wco_cli.cli.options import complete, completed, db, listing, prints
 from wco_cli.cli.output import Detail, Listing
 from wco_cli.errors import UsageError
 
@@ -36,6 +36,19 @@ FOLDED = ("and {count} codes that take a part of any goods (e-waste, display mod
 MORE = "{hidden} more related codes not shown, of {total}; --all lists every one"
 
 
+def _editions() -> list[str]:
+    from wco_cli.hscodes.codes import EDITIONS
+
+    return list(EDITIONS)
+
+
+def _targets() -> list[str]:
+    """What --to takes: an edition or another classification."""
+    from wco_cli.hscodes.concordance import OTHERS
+
+    return [*_editions(), *OTHERS]
+
+
 @prints
 def command(
     words: Annotated[list[str] | None, typer.Argument(
@@ -43,11 +56,12 @@ def command(
         help="A code (0901, 0901.21, 0901 21, 090121), words to search for, or '-' to read "
              "codes from standard input, one per line.")] = None,
     edition: Annotated[str | None, typer.Option(
-        "--edition", "-e", metavar="YEAR",
+        "--edition", "-e", metavar="YEAR", click_type=completed(complete(
+            lambda: [*_editions(), "auto"])),
         help="1992, 1996, 2002, 2007, 2012, 2017, 2022, or auto. Default 2022; a code that is "
              "not in HS2022 is read in the newest edition that has it, with a note.")] = None,
     to: Annotated[str | None, typer.Option(
-        "--to", metavar="YEAR|sitc3|sitc4|bec4",
+        "--to", metavar="YEAR|sitc3|sitc4|bec4", click_type=completed(complete(_targets)),
         help="Convert to this edition, to SITC Rev.3 or 4, or to BEC Rev.4.")] = None,
     source: Annotated[str | None, typer.Option(
         "--from", metavar="sitc3|sitc4|bec4",
@@ -157,12 +171,39 @@ def _batch(edition: str, to: str | None, column: str | None, digits: int | None)
     if column:  # csv_column reads the header now: a bad one fails at once
         lines = batch_input.csv_column(lines, column)
     empty: dict[str, object] = {"converted": [], **dict.fromkeys(BATCH_CONVERSION)}
-    rows = ({**empty, **row} for row in db().hs.batch(lines, edition, to, digits))
+    rows = _with_progress({**empty, **row} for row in db().hs.batch(lines, edition, to, digits))
     result = listing("hs", rows, "HS batch", view="hs_batch")  # type: ignore[arg-type]
     if to:  # the answer is a column in every format, the table and piped text too
         result.columns = ("input", "code", "valid", "description", "main_code", "relationship",
                           "partial", "alternatives", "catch_all", "note")
     return result
+
+
+def _with_progress(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """ROWS, with a progress bar on a terminal's stderr once the batch takes a while
+    (cli/progress.py): by bytes of standard input when it is a file, else by lines."""
+    from wco_cli.cli.progress import counted, progress, wanted
+
+    if not wanted():
+        return rows
+    import os
+    import stat
+
+    size: int | None = None
+    try:
+        status = os.fstat(0)
+        if stat.S_ISREG(status.st_mode):
+            size = status.st_size
+    except OSError:
+        pass
+    if size:
+        def read(count: int) -> int:
+            try:
+                return min(os.lseek(0, 0, os.SEEK_CUR), size)
+            except OSError:
+                return count
+        return counted(rows, progress("HS batch: bytes read", size), lambda: size, read)
+    return counted(rows, progress("HS batch: lines", None), lambda: None)
 
 
 class _StandardInput:

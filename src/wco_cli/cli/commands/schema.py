@@ -4,6 +4,8 @@ from typing import Annotated
 
 import typer
 
+from wco_cli.cli.options import complete, completed
+
 EXAMPLES = """Examples:
 
   wco schema offices
@@ -11,9 +13,17 @@ EXAMPLES = """Examples:
   wco schema members --detail"""
 
 
+def _views() -> list[str]:
+    """Every view, list and detail (completion: --detail may come after the view)."""
+    from wco_cli import schema as schemas
+
+    return list(dict.fromkeys([*schemas.view_names(), *schemas.view_names(detail=True)]))
+
+
 def command(
     view: Annotated[str, typer.Argument(
-        metavar="VIEW", help="A list view (see 'wco schema --list'), e.g. offices, goal_sets.")
+        metavar="VIEW", click_type=completed(complete(_views)),
+        help="A list view (see 'wco schema --list'), e.g. offices, goal_sets.")
     ] = "",
     detail: Annotated[bool, typer.Option(
         "--detail", help="The detail view of one record ('wco members NAME --json').")] = False,

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from wco_cli.cli.options import complete, db, prints
+from wco_cli.cli.options import complete, completed, db, prints
 from wco_cli.cli.output import Listing
 from wco_cli.ranking import SEARCH_VIEW
 
@@ -70,7 +70,7 @@ def command(
         help="Words to look for; all are required; case, accents and small typos are forgiven; "
              "common words (the, of, and...) are ignored.")],
     kind: Annotated[str | None, typer.Option(
-        "--kind", "-k", metavar="KIND", autocompletion=complete(_kinds),
+        "--kind", "-k", metavar="KIND", click_type=completed(complete(_kinds)),
         help="A kind of record (see 'wco search --help').")] = None,
 ) -> Listing:
     """Search the registry at once, best match first; a table ends with how many HS codes match."""
