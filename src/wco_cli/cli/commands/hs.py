@@ -42,11 +42,16 @@ def _editions() -> list[str]:
     return list(EDITIONS)
 
 
-def _targets() -> list[str]:
-    """What --to takes: an edition or another classification."""
+def _classifications() -> list[str]:
+    """What --from takes: SITC or BEC."""
     from wco_cli.hscodes.concordance import OTHERS
 
-    return [*_editions(), *OTHERS]
+    return list(OTHERS)
+
+
+def _targets() -> list[str]:
+    """What --to takes: an edition or another classification."""
+    return [*_editions(), *_classifications()]
 
 
 @prints
@@ -64,7 +69,7 @@ def command(
         "--to", metavar="YEAR|sitc3|sitc4|bec4", click_type=completed(complete(_targets)),
         help="Convert to this edition, to SITC Rev.3 or 4, or to BEC Rev.4.")] = None,
     source: Annotated[str | None, typer.Option(
-        "--from", metavar="sitc3|sitc4|bec4",
+        "--from", metavar="sitc3|sitc4|bec4", click_type=completed(complete(_classifications)),
         help="Read CODE as a SITC Rev.3 or 4 or BEC Rev.4 code and list the HS codes of "
              "--edition (default 2022) related to it, ranked as --to ranks them.")] = None,
     every: Annotated[bool, typer.Option(
