@@ -10,7 +10,7 @@ wco_cli.hscodes.fileformat):
 
   hs<YEAR>.txt           one edition: codes, descriptions, tree (all a lookup reads)
   hs<YEAR>_index.txt     its search index, with the everyday terms of terms.json compiled
-  hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, both directions
+  hs2022_hs<YEAR>.json   UNSD's table between HS2022 and an older edition, from HS2022
   codes.json             every code of every edition with the editions that have it
   sections.json          the 21 sections
 
@@ -49,10 +49,16 @@ RELATIONSHIPS = frozenset(("1:1", "1:n", "n:1", "n:n"))
 # UNSD's texts are capped at 255 characters, but most that come near the cap are complete
 # (73 HS2022 texts reach 250): a text is marked cut only where it shows it (cut_texts).
 NEAR_CAP = 240
-# A text that stops on one of these words was cut in mid-phrase.
-DANGLING = frozenset(("a", "an", "and", "but", "by", "containing", "excluding", "for", "in",
-                      "including", "not", "of", "or", "other", "than", "the", "to", "whether",
-                      "with"))
+# A text that fills the cap to its last character was cut: every HS2022 text of 255 characters
+# stops short of UNSD's full descriptor (8549.21 "... or electrical", 2933.33 "... dipipanone
+# (INN)", where the heading goes on to "fentanyl (INN) ... salts thereof").
+CAP = 255
+# A text that stops on one of these words was cut in mid-phrase: no descriptor ends on a
+# conjunction, an article, a preposition or an adjective waiting for its noun.
+DANGLING = frozenset(("a", "an", "and", "as", "at", "but", "by", "containing", "electrical",
+                      "electronic", "excluding", "for", "from", "in", "including", "into",
+                      "its", "not", "of", "on", "or", "other", "per", "such", "than", "the",
+                      "their", "to", "whether", "which", "with", "without"))
 CUT_MARK = "…"  # ends a text that was cut, in the code table (the index reads the text as is)
 SOURCE_LIST = ("UN Statistics Division, UN Comtrade HS classification reference file {id} "
                "(HS{year}); descriptions are UNSD's stand-alone descriptors, not the legal text")
@@ -153,9 +159,10 @@ def read_comtrade(shared: Path, spec: EditionSpec) -> dict[str, str]:
 
 
 def cut_texts(lists: dict[str, dict[str, str]]) -> dict[str, set[str]]:
-    """Per edition, the codes whose text was cut at the cap: near it, and ending on a comma or
-    a dangling word, with a parenthesis left open, or in the middle of a word that another
-    text (of any edition) has whole ("...high tens" where another reads "high tension")."""
+    """Per edition, the codes whose text was cut at the cap: as long as the cap, or near it and
+    ending on a comma or a dangling word, with a parenthesis left open, or in the middle of a
+    word that another text (of any edition) has whole ("...high tens" where another reads
+    "high tension")."""
     import re
 
     everything = "\n".join(text for codes in lists.values() for text in codes.values())
@@ -166,8 +173,8 @@ def cut_texts(lists: dict[str, dict[str, str]]) -> dict[str, set[str]]:
             if len(text) < NEAR_CAP:
                 continue
             last = text.rsplit(None, 1)[-1].lower()
-            if text.endswith((",", ";", ":", "-")) or text.count("(") > text.count(")") or \
-                    last in DANGLING or \
+            if len(text) >= CAP or text.endswith((",", ";", ":", "-")) or \
+                    text.count("(") > text.count(")") or last in DANGLING or \
                     re.search(re.escape(text[-20:]) + "[A-Za-z0-9]", everything):
                 found[year].add(code)
     return found
@@ -313,12 +320,17 @@ def correlation_file(shared: Path, spec: EditionSpec, hub_codes: dict[str, str],
     if set(main) != hub_subheadings:
         raise BuildError(f"{where}: not exactly one row per HS{HUB} subheading")
     absent = sorted(code for code in to_hub if code not in older_codes)
+    # One direction only (the other is the same pairs, read back: concordance.Table), the main
+    # predecessor marked "*": 60% smaller than both directions and a map of main codes.
     return {
         "format": FORMAT, "hub": HUB, "edition": year,
         "source": SOURCE_TABLE.format(year=year),
-        "relationship_reads": "from the code looked up to the related code",
+        "relationship_reads": "from the HS2022 code to the older code; read back from the "
+                              "older code, 1:n is n:1",
+        "entries": "OLDER REL, and * after the main predecessor (UNSD's conversion sheet)",
         "counts": {"pairs": len(seen), f"codes_absent_from_hs{year}_list": len(absent)},
-        "from_hub": from_hub, "to_hub": to_hub, "main_predecessor": main,
+        "from_hub": {code: [pair + ("*" if pair[:6] == main[code] else "") for pair in pairs]
+                     for code, pairs in from_hub.items()},
     }
 
 

@@ -90,6 +90,7 @@ def _valid_argument(db: Database, name: str, method: str, param: str) -> Any:
     valid = {"record": lambda: dataset.records[0], "view": lambda: next(iter(dataset.views)),
              "ids": lambda: ["g01"], "given": lambda: "plan", "grep": lambda: "customs",
              "to": lambda: "2017", "text": lambda: "coffee", "field": lambda: "serving",
+             "classification": lambda: "sitc4",
              "value": lambda: db.facts.records[0]["values"][0]}
     if param in valid:
         return valid[param]()

@@ -213,3 +213,97 @@ def test_derived_answers_are_the_composition_of_unsds_steps(target: str) -> None
             for step in maps:
                 reached = {value for key in reached for value in step.get(key, ())}
             assert set(convert.links(DATA, code, steps)) == reached, (source, target, code)
+
+
+# --- From SITC or BEC back to the HS
+
+
+def _unsd_pairs(name: str, width: int = 2) -> list[list[str]]:
+    with (SHARED / "concordance" / name).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    return [[row[0].zfill(6), row[1]] for row in rows
+            if row[0].zfill(6) not in NOT_CODES and row[1].lower() not in NOT_CODES]
+
+
+@needs_shared
+@pytest.mark.parametrize("edition, classification", [("2022", "sitc4"), ("2017", "sitc3"),
+                                                     ("2022", "bec4"), ("2012", "sitc4")])
+def test_every_sitc_or_bec_code_gives_the_hs_codes_unsd_pairs_it_with(
+        edition: str, classification: str) -> None:
+    expected: dict[str, set[str]] = {}
+    for hs, other in _unsd_pairs(f"hs{edition}_{classification}_correlation.csv"):
+        expected.setdefault(other, set()).add(hs)
+    mains: dict[str, set[str]] = {}
+    for hs, other in _unsd_pairs(f"hs{edition}_{classification}_conversion.csv") \
+            if (SHARED / "concordance" / f"hs{edition}_{classification}_conversion.csv"
+                ).is_file() else []:
+        mains.setdefault(other, set()).add(hs)
+    for other, codes in expected.items():
+        result = convert.convert_from(DATA, other, classification, edition, limit=None)
+        assert not result["derived"] and result["path"] == [classification, edition]
+        assert {row["code"] for row in result["related"]} == codes, other
+        assert [row["rank"] for row in result["related"]] == list(range(1, len(codes) + 1))
+        if mains:
+            # The main codes are those UNSD's conversion sheet converts to this code, first;
+            # a catch-all code is not one beside an ordinary code (as the other way round).
+            main = {row["code"] for row in result["related"] if row["main"]}
+            catch = {row["code"] for row in result["related"] if row["catch_all"]}
+            unsd = mains.get(other, set()) & codes
+            assert main <= unsd and unsd - main <= catch, other
+            tiers = [convert.TIERS.index("main") if row["main"] else 1
+                     for row in result["related"]]
+            assert tiers == sorted(tiers), other
+
+
+def test_coffee_from_sitc4_to_the_hs() -> None:
+    result = convert.convert_from(DATA, "0711", "sitc4")
+    assert [row["code"] for row in result["related"]] == ["090111", "090112"]
+    assert result["edition"] == "sitc4" and result["to"] == "2022" and result["main_code"] is None
+    assert "0711 converted through its 2 codes" in result["notes"][0]
+    one = convert.convert_from(DATA, "07111", "sitc4")
+    assert one["main_code"] == "090111" and one["related"][0]["relationship"] == "1:1"
+    # Another edition: by UNSD's table to HS2012's nearest edition, then HS steps (derived).
+    old = convert.convert(DATA, "071", to="1992", edition="sitc4")
+    assert old["derived"] and old["path"] == ["sitc4", "2012", "2007", "2002", "1996", "1992"]
+    assert {"090111", "090112"} <= {row["code"] for row in old["related"]}
+
+
+def test_a_bec_category_lists_its_hs_codes_each_taking_part() -> None:
+    result = convert.convert_from(DATA, "111", "bec4", "2022", limit=5)
+    assert result["total"] > 50 and result["omitted"] == result["total"] - 5
+    assert all(row["relationship"] == "1:n" and row["partial"] for row in result["related"])
+
+
+@pytest.mark.parametrize("code, classification, to, problem", [
+    ("99999", "sitc4", "2022", "99999 is not a SITC Rev.4 code"),
+    ("07x1", "sitc4", "2022", "a SITC Rev.4 code is 1 to 5 digits"),
+    ("0711", "sitc4", "sitc3", "give an HS edition"),
+])
+def test_a_bad_sitc_or_bec_code_is_named(code: str, classification: str, to: str,
+                                          problem: str) -> None:
+    from wco_cli.errors import NotFound
+
+    with pytest.raises((InvalidValue, NotFound), match=problem):
+        convert.convert_from(DATA, code, classification, to)
+
+
+def test_the_command_reads_a_sitc_code_with_from() -> None:
+    from conftest import run
+
+    result = run("hs", "0711", "--from", "sitc4", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["code"] for row in rows] == ["090111", "090112"]
+    assert rows[0]["path"] == "sitc4>2022" and rows[0]["main"] and rows[0]["rank"] == 1
+    assert "converted through its 2 codes" in result.stderr
+    older = json.loads(run("hs", "07111", "--from", "SITC4", "--edition", "2017",
+                           "--json").stdout)
+    assert [row["code"] for row in older] == ["090111"]
+    for args, said in ((("--from", "sitc9"), "--from: 'sitc9' is not SITC or BEC"),
+                       (("--from", "sitc4", "--to", "2017"), "--from converts one CODE"),
+                       (("--from", "sitc4", "--edition", "2030"), "--edition: '2030'")):
+        refused = run("hs", "0711", *args)
+        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+        assert refused.stderr.count("\n") == 1
+    missing = run("hs", "99999", "--from", "sitc4")
+    assert missing.exit_code == 1 and "99999 is not a SITC Rev.4 code" in missing.stderr

@@ -252,6 +252,50 @@ def test_validate_checks_the_hs_files(data, name, content, problem):
     assert result.returncode == 2 and name in result.stderr and problem in result.stderr
 
 
+def _edit_json(path: Path, change) -> None:
+    content = json.loads(path.read_text(encoding="utf-8"))
+    change(content)
+    replace(path, json.dumps(content))
+
+
+def _tables(content: dict) -> list[dict]:
+    return content["tables"]
+
+
+@pytest.mark.parametrize("name, change, line", [
+    # A SITC group that SITC Rev.4 does not have, on the older side of a table.
+    ("hs2017_sitc4.json", lambda c: c["links"].update({"99999": "010121"}),
+     "hs2017_sitc4.json: 1 codes not in SITC Rev.4: 99999"),
+    # An HS2012 code that does not exist, on the newer side of a step table.
+    ("hs2012_hs2007.json", lambda c: c["links"].update({"010110": "010121=n:n 010130 019999"}),
+     "hs2012_hs2007.json: 1 codes not in HS2012: 019999"),
+    # A link lost: the pairs no longer add up to what the build recorded.
+    ("hs2012_hs2007.json", lambda c: c["links"].update({"010110": "010121=n:n"}),
+     "hs2012_hs2007.json: 5363 pairs, concordances.json records 5364"),
+    # UNSD's HS2022 table naming an HS2017 code that HS2017 does not have.
+    ("hs2022_hs2017.json", lambda c: c["from_hub"]["010121"].append("999998 1:n"),
+     "hs2022_hs2017.json: 1 codes not in HS2017: 999998"),
+    ("concordances.json", lambda c: c.update(tables=[t for t in _tables(c)
+                                                     if t["file"] != "hs2012_hs2007.json"]),
+     "concordances.json: no table hs2012_hs2007.json"),
+    ("concordances.json", lambda c: _tables(c)[0].update(pairs="5332"),
+     "concordances.json: table 'hs1996_bec4.json': pairs missing or of the wrong type"),
+    ("bec4.json", lambda c: c["codes"].update({"1x": "Food"}),
+     "bec4.json: code '1x': a code must be digits with a text (1 such codes)"),
+])
+def test_validate_checks_the_concordances(data, name, change, line):
+    _edit_json(data / "hs" / name, change)
+    result = wco(data, "validate")
+    assert result.returncode == 2, result.stderr
+    assert f"{data / 'hs' / line}" in result.stderr, result.stderr
+
+
+def test_validate_passes_the_bundled_concordances() -> None:
+    from wco_cli.hscodes import validation
+
+    assert validation.problems(bundled_dir()) == []
+
+
 # ---- no data directory makes a command crash or hang ------------------------------------------
 
 MUTABLE = [*(f"{name}.json" for name in RECORD_FILES), "meta.json", "search_index.json",

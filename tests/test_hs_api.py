@@ -288,6 +288,22 @@ def test_batch_keeps_order_and_turns_bad_lines_into_rows() -> None:
     assert rows[8]["level"] == "heading"
 
 
+def test_batch_rows_of_repeated_and_dotted_lines_are_those_of_one_line_alone() -> None:
+    # A repeated repaired or invalid line reuses its row, and 0901.21 skips the parsing: each
+    # row must still be what the line alone gives, and a row of its own.
+    lines = ["0901.21", "90121", "0901.99", "abc", "0101.21", "01012100", "8517.1", "0901.2"]
+    alone = [next(batch.batch(DATA, [line])) for line in lines]
+    assert [row["note"] for row in alone[:2]] == [None, alone[1]["note"]]
+    assert alone[1]["note"] and "leading zero restored" in alone[1]["note"]
+    rows = list(batch.batch(DATA, lines * 3))
+    assert rows == alone * 3
+    rows[1]["note"] = "changed"
+    assert rows[len(lines) + 1]["note"] == alone[1]["note"]
+    # A bad line whose text equals a good line's is never taken for it.
+    bad = batch_input.BadLine("90121", "not UTF-8")
+    assert list(batch.batch(DATA, ["90121", bad]))[1]["note"] == "not UTF-8"
+
+
 def test_batch_with_conversion() -> None:
     rows = list(batch.batch(DATA, ["8517.13", "bad", "0901"], to="2017"))
     assert rows[0]["converted"] == ["851712"]

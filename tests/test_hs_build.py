@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wco_cli.hscodes import fileformat, tables
+from wco_cli.hscodes import concordance, fileformat, tables
 
 REPO = Path(__file__).resolve().parents[1]
 # CI clones the repo at X with the upstream files at X/../shared; WCO_SHARED_HS overrides that.
@@ -137,6 +137,31 @@ def test_texts_cut_at_the_character_cap_are_marked() -> None:
     assert "292146" in edition("2017").truncated  # "...; salts of": cut
 
 
+@pytest.mark.parametrize("code, ending", [
+    ("854921", "or other activated glass, or electrical…"),  # an adjective without its noun
+    ("293333", "diphenoxylate (INN), dipipanone (INN)…"),  # a list stopped at the cap
+    ("854931", "mercury-switch…"),
+    ("382711", "or hydrofluorocarbon…"),
+])
+def test_texts_that_fill_the_cap_or_dangle_are_marked(code: str, ending: str) -> None:
+    data = edition("2022")
+    assert code in data.truncated
+    assert data.descriptions[data.codes.index(code)].endswith(ending)
+
+
+def test_complete_texts_near_the_cap_are_not_marked() -> None:
+    # A sample of HS2022 texts of 250 to 254 characters that end where UNSD's descriptor ends.
+    data = edition("2022")
+    for code in ("010619", "030554", "271099", "440831", "591110", "8466", "8486", "8518",
+                 "710499", "9021"):
+        text = data.descriptions[data.codes.index(code)]
+        assert 250 <= len(text) <= 254 and code not in data.truncated, (code, text)
+    # Every text as long as the cap (255 characters) is marked: none of them is complete.
+    assert all(code in data.truncated for code, text in zip(data.codes, data.descriptions,
+                                                             strict=True)
+               if len(text.rstrip("…")) >= 255)
+
+
 def test_sections_fix_the_upstream_title_traps() -> None:
     sections = load("sections.json")["sections"]
     assert [s["number"] for s in sections] == list(range(1, 22))
@@ -147,22 +172,29 @@ def test_sections_fix_the_upstream_title_traps() -> None:
 
 
 @pytest.mark.parametrize("year", sorted(CORRELATION_ROWS))
-def test_correlation_tables_cover_both_directions(year: str) -> None:
+def test_correlation_tables_have_every_pair_and_one_main_predecessor(year: str) -> None:
     table = load(f"hs2022_hs{year}.json")
     forward = sum(len(pairs) for pairs in table["from_hub"].values())
-    backward = sum(len(pairs) for pairs in table["to_hub"].values())
-    assert forward == backward == CORRELATION_ROWS[year] - 1  # 999999 is no HS code
-    assert "999999" not in table["from_hub"] and "999999" not in table["to_hub"]
+    assert forward == CORRELATION_ROWS[year] - 1  # 999999 is no HS code
+    assert "999999" not in table["from_hub"]
     hub_subheadings = {c for c in edition("2022").codes if len(c) == 6}
-    assert set(table["main_predecessor"]) == set(table["from_hub"]) == hub_subheadings
+    assert set(table["from_hub"]) == hub_subheadings
+    assert all(sum(pair.endswith("*") for pair in pairs) == 1
+               for pairs in table["from_hub"].values())
+    # Read back from the older side, the same pairs.
+    read = concordance.table(COMMITTED.parent, "2022", year)
+    assert read is not None
+    assert sum(map(len, read.up.values())) == forward and set(read.main) == hub_subheadings
 
 
 def test_hs2017_table_reads_relationships_from_each_side() -> None:
     table = load("hs2022_hs2017.json")
-    assert table["from_hub"]["851713"] == ["851712 n:1"]  # two HS2022 codes came from 8517.12
-    assert "851713 1:n" in table["to_hub"]["851712"]
-    assert table["main_predecessor"]["851713"] == "851712"
-    same = sum(pairs == [f"{code} 1:1"] for code, pairs in table["from_hub"].items())
+    assert table["from_hub"]["851713"] == ["851712 n:1*"]  # two HS2022 codes came from 8517.12
+    read = concordance.table(COMMITTED.parent, "2022", "2017")
+    assert read is not None
+    assert ("851713", "1:n", True) in read.up["851712"]
+    assert read.main["851713"] == "851712"
+    same = sum(pairs == [f"{code} 1:1*"] for code, pairs in table["from_hub"].items())
     assert same + 1 == 4070  # the README's "carry over one to one", its 999999 row included
 
 

@@ -228,8 +228,42 @@ def test_copies_handed_out_stay_independent() -> None:
     assert again["path"] is not lookup.get(DATA, "09")["path"]
 
 
+@pytest.mark.parametrize("edition", [*codes.EDITIONS, "auto", 2017])
+def test_every_record_from_an_edition_read_whole_equals_one_built(edition: object) -> None:
+    # After lookup.TREE_AFTER lookups an edition is read whole and records come from its Tree:
+    # every code's record must be the one built from the code as typed.
+    tables.clear_cache()
+    name = codes.DEFAULT_EDITION if edition == "auto" else codes.normalize_edition(edition)
+    every = lookup.codes(DATA, name)
+    for code in every[:lookup.TREE_AFTER]:
+        lookup.get(DATA, code, edition)  # type: ignore[arg-type]
+    assert tables.cached(DATA, "trees", dict)[edition] is not None
+    for code in every:
+        made = lookup.get(DATA, code, edition)  # type: ignore[arg-type]
+        assert made == lookup._build(DATA, code, edition), code  # type: ignore[arg-type]
+
+
+def test_records_from_an_edition_read_whole_are_independent() -> None:
+    tables.clear_cache()
+    for code in lookup.codes(DATA, "2022")[:lookup.TREE_AFTER]:
+        lookup.get(DATA, code)
+    first = lookup.get(DATA, "0901")
+    tree = tables.cached(DATA, "trees", dict)["2022"]
+    assert tree.made[tree.position["0901"]] is not None  # made from the Tree
+    first["path"][1]["description"] = "changed"
+    first["path"].append({"code": "x"})
+    first["children"][0]["description"] = "changed"
+    first["notes"].append("changed")
+    again = lookup.get(DATA, "0901")
+    assert again["path"][1]["description"] == "Coffee, tea, mate and spices"
+    assert len(again["path"]) == 3 and again["notes"] == []
+    assert again["children"][0]["description"].startswith("Coffee; not roasted")
+    assert lookup.get(DATA, "09")["children"][0]["description"].startswith("Coffee, whether")
+
+
 def test_the_memo_of_records_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lookup, "MEMO_SIZE", 3)
+    tables.clear_cache()  # records built one by one, not from a Tree
     for code in ("01", "02", "03", "04", "05"):
         assert lookup.get(DATA, code)["code"] == code
     assert len(tables.cached(DATA, "records", dict)) <= 3

@@ -104,6 +104,7 @@ def test_no_match_offers_nothing(script):
 @pytest.mark.parametrize("words, wanted", [
     (("wco", "hs", "--edition", "20"), ["2002", "2007", "2012", "2017", "2022"]),
     (("wco", "hs", "--to", "s"), ["sitc3", "sitc4"]),
+    (("wco", "hs", "--from", "b"), ["bec4"]),
     (("wco", "hs", "-e", "a"), ["auto"]),
     (("wco", "schema", "goal"), ["goals", "goal_sets"]),
     (("wco", "members", "--fields", "name,iso"), ["name,iso_alpha2", "name,iso_alpha3"]),

@@ -101,6 +101,8 @@ class HarmonizedSystem(Dataset["HsSectionRecord", "HsSectionRow"]):
     def get(self, code: str,  # type: ignore[override]
             edition: str | int = codes.DEFAULT_EDITION) -> HsCode:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
+        if type(edition) is str:  # read there as _edition reads it; a loop's usual case
+            return cast("HsCode", lookup.get(self.db.path, code, edition))
         return cast("HsCode", lookup.get(self.db.path, code, _edition(edition)))
 
     def detail(self, code: str,  # type: ignore[override]
@@ -121,11 +123,26 @@ class HarmonizedSystem(Dataset["HsSectionRecord", "HsSectionRow"]):
     def convert(self, code: str, to: str | int, edition: str | int = codes.DEFAULT_EDITION,
                 limit: int | None = codes.DEFAULT_LIMIT, digits: int | None = None) -> Record:
         """The codes of TO (an edition, sitc3, sitc4, bec4) related to CODE of EDITION ("auto":
-        the newest that has it), ranked (hscodes.convert)."""
+        the newest that has it; sitc3, sitc4 or bec4: convert_from), ranked (hscodes.convert)."""
         from wco_cli.hscodes import convert
 
         return convert.convert(self.db.path, code, _edition_of(to, "to"), _edition_of(edition),
                                _limit_of(limit), digits)
+
+    def convert_from(self, code: str, classification: str, to: str | int = codes.DEFAULT_EDITION,
+                     limit: int | None = codes.DEFAULT_LIMIT, digits: int | None = None
+                     ) -> Record:
+        """The HS codes of TO (an edition) related to CODE of CLASSIFICATION (sitc3, sitc4,
+        bec4), ranked as convert's (hscodes.convert.convert_from); the same keys."""
+        from wco_cli.hscodes import convert
+        from wco_cli.hscodes.concordance import OTHERS
+
+        source = convert.normalize_source(classification)
+        if source is None:
+            raise InvalidValue("classification", classification, "not SITC or BEC",
+                               valid=OTHERS)
+        return convert.convert_from(self.db.path, code, source, _edition_of(to, "to"),
+                                    _limit_of(limit), digits)
 
     def batch(self, lines: Iterable[str | int | float | None],
               edition: str | int = codes.DEFAULT_EDITION, to: str | int | None = None,

@@ -53,6 +53,10 @@ def batch(data_dir: Path, lines: Iterable[Any], edition: str = DEFAULT_EDITION,
     return _batch_rows(data_dir, lines, ed, to, cut)
 
 
+# Repaired or invalid lines' rows kept by their text (at most SLOW_ROWS, each of a text of at
+# most SLOW_ROW_TEXT characters).
+SLOW_ROWS = 4096
+SLOW_ROW_TEXT = 64
 NO_CONVERSION: Record = {"converted": [], "main_code": None, "relationship": None,
                          "partial": None, "alternatives": None, "catch_all": None}
 
@@ -76,16 +80,33 @@ def _batch_rows(data_dir: Path, lines: Iterable[Any], ed: Edition,
                 converted_cache[code] = found
         return {**found, "converted": list(found["converted"])}
 
+    # Rows of lines that needed more than one dict lookup (repaired or invalid), by their text:
+    # a batch repeats its codes. Bounded, so memory stays flat on any input.
+    slow_rows: dict[str, Record] = {}
+    row: Record
     for line in lines:
-        try:
+        if type(line) is str:  # a line of text (a BadLine is a str subclass: never memoized)
             raw = line.rstrip("\r\n")
-        except (AttributeError, TypeError):  # not text: a number or a gap in a pandas column
-            raw = None
-        hit = lookup.get(raw)
-        if hit is not None:  # fast path: an already clean code (a BadLine never is one)
-            row = {"input": raw, "code": raw, "valid": True, "level": hit[0],
-                   "description": hit[1], "edition": edition, "note": None}
+            hit = lookup.get(raw)
+            if hit is not None:  # an already clean code: the fast path
+                row = {"input": raw, "code": raw, "valid": True, "level": hit[0],
+                       "description": hit[1], "edition": edition, "note": None}
+            elif len(raw) == 7 and raw[4] == "." and \
+                    (hit := lookup.get(clean := raw[:4] + raw[5:])) is not None:
+                row = {"input": raw, "code": clean, "valid": True, "level": hit[0],
+                       "description": hit[1], "edition": edition, "note": None}  # 0901.21
+            else:
+                known = slow_rows.get(raw)
+                if known is None:
+                    known = _slow_row(data_dir, ed, raw, line)
+                    if len(slow_rows) < SLOW_ROWS and len(raw) <= SLOW_ROW_TEXT:
+                        slow_rows[raw] = known
+                row = known.copy()
         else:
+            try:
+                raw = line.rstrip("\r\n")
+            except (AttributeError, TypeError):  # not text: a number or a gap in a column
+                raw = None
             row = _slow_row(data_dir, ed, raw, line)
         if to is not None:
             row.update(converted(row["code"]) if row["valid"] else

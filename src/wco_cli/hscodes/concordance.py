@@ -56,14 +56,25 @@ class Table:
             not str(content.get("partial", "")).startswith("UNSD")
 
     def _read_hub(self, content: dict[str, Any]) -> None:
-        """build_hs.py's HS2022 table: "CODE REL" both ways; no ex column upstream, so a pair
-        is partial where the older code relates to several HS2022 codes."""
+        """build_hs.py's HS2022 table: "OLDER REL" by HS2022 code, "*" after the main
+        predecessor; no ex column upstream, so a pair is partial where the older code relates
+        to several HS2022 codes."""
+        up: dict[str, list[tuple[str, str]]] = {}
+        for newer in sorted(content["from_hub"]):
+            for entry in content["from_hub"][newer]:
+                older, relationship = entry[:6], entry[7:10]
+                if len(entry) != 10 + entry.endswith("*") or entry[6] != " ":
+                    raise ValueError(entry)
+                up.setdefault(older, []).append((newer, relationship[::-1]))
+                if entry.endswith("*"):
+                    self.main[newer] = older
         for newer, entries in content["from_hub"].items():
-            self.down[newer] = [(e[:6], e[7:], len(content["to_hub"][e[:6]]) > 1)
-                                for e in entries]
-        for older, entries in content["to_hub"].items():
-            self.up[older] = [(e[:6], e[7:], len(entries) > 1) for e in entries]
-        self.main = dict(content["main_predecessor"])
+            self.down[newer] = [(e[:6], e[7:10], len(up[e[:6]]) > 1) for e in entries]
+        self.up = {older: [(newer, relationship, len(found) > 1)
+                           for newer, relationship in found]
+                   for older, found in sorted(up.items())}
+        if "main_predecessor" in content:  # written before the main code was marked "*"
+            self.main = dict(content["main_predecessor"])
 
     def _read_tokens(self, content: dict[str, Any]) -> None:
         """build_concordance.py's tokens CODE[=REL][!][*] (see its links_format). Most tokens

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wco_cli.errors import InvalidValue
+from wco_cli.errors import InvalidValue, NotFound
 from wco_cli.hscodes.codes import (
     DEFAULT_EDITION,
     DEFAULT_LIMIT,
@@ -130,10 +130,14 @@ def convert(data_dir: Path, code: str, to: str | int, edition: str | int = DEFAU
     end_use (BEC only)), total, omitted, catch_all (how many of the total are catch-all
     codes), main_code (the first row's code when it is a main one), main_predecessor (HS2022
     -> older subheadings: UNSD's conversion sheet, as before), digits, sources, notes.
-    A heading or chapter is converted through its subheadings and the results merged.
+    A heading or chapter is converted through its subheadings and the results merged. EDITION
+    "sitc3", "sitc4" or "bec4" reads CODE in that classification: convert_from.
     """
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise InvalidValue("limit", limit, "must be a whole number of 0 or more")
+    source = normalize_source(edition)
+    if source is not None:
+        return convert_from(data_dir, code, source, to, limit, digits)
     readings, edition, edition_notes = read_code(data_dir, code, edition)
     to = normalize_target(data_dir, to)
     if to == edition:
@@ -281,3 +285,75 @@ def related_codes(data_dir: Path, code: str, source: str, target: str) -> list[s
     i = ed.find(code)
     return [] if i is None else list(gather(data_dir, subheadings_of(ed, i),
                                             route(data_dir, source, target)))
+
+
+def normalize_source(edition: object) -> str | None:
+    """sitc3, sitc4 or bec4 for a name of SITC or BEC ("SITC4", "S4", "bec"), else None (an
+    HS edition, read by normalize_edition)."""
+    text = str(edition).strip().upper().replace(" ", "").replace(".", "").replace("-", "")
+    return TARGET_NAMES.get(text)
+
+
+def convert_from(data_dir: Path, code: object, source: str, to: str | int = DEFAULT_EDITION,
+                 limit: int | None = DEFAULT_LIMIT, digits: int | None = None) -> Record:
+    """The HS codes of TO (an edition, default the newest) related to CODE of SOURCE (sitc3,
+    sitc4, bec4): UNSD's table between them read from its SITC or BEC side, or the table of the
+    nearest edition that has one, then UNSD's tables between editions (derived); ranked by the
+    rule convert's rows follow (main code first, catch-all codes last). The same keys as
+    convert, EDITION being SOURCE. A SITC or BEC code above the level of UNSD's table (SITC
+    group 071) is converted through its codes there and the results merged."""
+    text = str(code).strip().replace(".", "").replace(" ", "")
+    if not isinstance(code, str) or not text.isdigit() or len(text) > 5:
+        raise InvalidValue("code", code, f"a {name_of(source)} code is 1 to 5 digits, e.g. "
+                                         f"{'0711' if source != 'bec4' else '111'}")
+    target = normalize_target(data_dir, to)
+    if target in OTHERS:
+        raise InvalidValue("to", to, f"from {name_of(source)} the HS is converted to: give an "
+                                     "HS edition", valid=EDITIONS)
+    cut = check_digits(digits, target)
+    steps = route(data_dir, target, source)
+    back: Route = [(found, not downward) for found, downward in reversed(steps)]
+    table_codes = back[0][0].up
+    known = codes_of(data_dir, source)
+    starts = [text] if text in table_codes else sorted(c for c in table_codes
+                                                      if c.startswith(text))
+    if text not in known and not starts:
+        near = sorted(c for c in known if len(c) == len(text) and c[:-1] == text[:-1])[:3]
+        raise NotFound(f"{text} is not a {name_of(source)} code" +
+                       (f"; nearest: {', '.join(near)}" if near else ""), value=text,
+                       suggestion=near[0] if near else None)
+    notes = []
+    if starts != [text] and starts:
+        notes.append(f"{name_of(source)} {text} converted through its {len(starts)} codes in "
+                     "UNSD's table, results merged")
+    path = path_of(source, back)
+    derived = len(back) > 1
+    if derived:
+        notes.append(f"{name_of(source)} -> {name_of(target)}: no UNSD table between them; "
+                     f"derived by UNSD's tables {' > '.join(map(name_of, path))} (a link is "
+                     "partial when any step is)")
+    found = gather(data_dir, starts, back)
+    if not found:
+        notes.append(f"no related {name_of(target)} code in UNSD's tables for "
+                     f"{name_of(source)} {text}")
+    if cut is not None:
+        found = aggregate(found, cut)
+    order = ranked(found, text)
+    shown_codes = order if limit is None else order[:limit]
+    texts = _descriptions(data_dir, target, shown_codes)
+    total, step_path = len(order), ">".join(path)
+    rows = [{"code": c, "code_dotted": dotted(c), "relationship": found[c][0],
+             "description": texts.get(c), "partial": found[c][1], "main": found[c][2],
+             "catch_all": tier(found[c]) == 3, "rank": n, "path": step_path,
+             "derived": derived, "total": total, "end_use": None}
+            for n, c in enumerate(shown_codes, start=1)]
+    return {"code": text, "edition": source, "to": target, "via": ", ".join(path[1:-1]) or None,
+            "path": path, "derived": derived, "related": rows, "total": total,
+            "omitted": total - len(rows),
+            "catch_all": sum(tier(link) == 3 for link in found.values()),
+            # The HS code whose main code is CODE, when there is one such only.
+            "main_code": mains[0] if len(mains := [c for c in order if found[c][2]]) == 1 and
+            starts == [text] and (cut or 6) == 6 else None,
+            "main_predecessor": None, "digits": cut or 6,
+            "sources": list(dict.fromkeys(found_table.source for found_table, _ in back)),
+            "notes": notes}

@@ -16,7 +16,14 @@ from wco_cli.hscodes.codes import (
     normalize_edition,
     not_hs_reason,
 )
-from wco_cli.hscodes.tables import Edition, all_codes, cached, edition_table, read_json
+from wco_cli.hscodes.tables import (
+    LOADED,
+    Edition,
+    all_codes,
+    cached,
+    edition_table,
+    read_json,
+)
 
 
 def editions_of(data_dir: Path, digits: str) -> list[str]:
@@ -128,6 +135,9 @@ def found_reading(data_dir: Path, ed: Edition, readings: list[Reading]
 # (the file reads and the walk of the tree cost far more than a copy). Bounded, so a caller
 # looking up endless junk keeps flat memory.
 MEMO_SIZE = 50_000
+# Records of an edition built one by one (each reading its few descriptions where they lie)
+# before the edition's descriptions are read whole and its records made from a Tree.
+TREE_AFTER = 8
 
 
 def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
@@ -141,17 +151,102 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     that has the code. Raises InvalidValue for a malformed code or edition and NotFound for a
     well-formed code missing from the edition.
     """
-    memo: dict[tuple[str, str], Record] = cached(data_dir, "records", dict)
-    key = (code, edition)
     if type(code) is str and type(edition) in (str, int):  # hashable; a bool is neither
+        # A clean code of an edition read whole: its record made from the edition's rows,
+        # without parsing the code or the edition again.
+        trees: dict[str | int, Tree] | None = LOADED.get((str(data_dir), "trees"))  # no call
+        tree = trees.get(edition) if trees is not None else None
+        if tree is not None:
+            at = tree.position.get(code)
+            if at is not None:  # a record with fresh lists and rows, as _copy makes
+                fields, path, children = tree.made[at] or tree.make(at)
+                record = fields.copy()
+                record["path"] = [*map(dict.copy, path)]
+                record["children"] = [*map(dict.copy, children)]
+                record["notes"] = []
+                return record
+        memo: dict[tuple[str, str], Record] = cached(data_dir, "records", dict)
+        key = (code, edition)
         built = memo.get(key)
         if built is None:
             built = _build(data_dir, code, edition)
             if len(memo) >= MEMO_SIZE:
                 memo.clear()
             memo[key] = built
+            _remember_tree(data_dir, edition, built["edition"])
         return _copy(built)
     return _build(data_dir, code, edition)
+
+
+def _remember_tree(data_dir: Path, given: str | int, edition: str) -> None:
+    """After TREE_AFTER records of EDITION built one by one (a program looking up many codes),
+    its descriptions are read whole and the records of its clean codes made from a Tree, found
+    under the edition as GIVEN ("auto" is the default edition's: resolve_edition takes it for
+    any code it has)."""
+    trees: dict[str | int, Tree] = cached(data_dir, "trees", dict)
+    if given in trees or len(trees) >= 64 or (given == "auto" and edition != DEFAULT_EDITION):
+        return
+    ed = edition_table(data_dir, edition)
+    built: dict[str, int] = cached(data_dir, "records built", dict)
+    built[edition] = built.get(edition, 0) + 1
+    if built[edition] >= TREE_AFTER and not ed.read_whole:
+        ed.descriptions  # noqa: B018 - read whole: one read, not a seek per description
+    if ed.read_whole:
+        tree = next((t for t in trees.values() if t.ed is ed), None)
+        trees[given] = tree or Tree(data_dir, ed)
+
+
+# A made record: its fields (path, children and notes None), the rows of its path and children
+# (shared: each record handed out gets copies).
+Made = tuple[Record, tuple[Record, ...], tuple[Record, ...]]
+
+
+class Tree:
+    """An edition read whole, its records' parts made once per code, on first use."""
+
+    __slots__ = ("ed", "data_dir", "position", "rows", "made")
+
+    def __init__(self, data_dir: Path, ed: Edition) -> None:
+        self.ed, self.data_dir, self.position = ed, data_dir, ed.position
+        self.rows: list[Record | None] = [None] * len(ed.codes)
+        self.made: list[Made | None] = [None] * len(ed.codes)
+
+    def row(self, i: int) -> Record:
+        """The brief row of code I: code, code_dotted, level, description."""
+        row = self.rows[i]
+        if row is None:
+            code = self.ed.codes[i]
+            row = self.rows[i] = {"code": code, "code_dotted": dotted(code),
+                                  "level": LEVELS[len(code)],
+                                  "description": self.ed.descriptions[i]}
+        return row
+
+    def make(self, i: int) -> Made:
+        """The parts of the record of code I."""
+        ed, row = self.ed, self.row
+        code = ed.codes[i]
+        size = len(code)
+        if size == 2:
+            section = _section_of(self.data_dir, code)
+            path: tuple[Record, ...] = ({"code": section["section"],
+                                         "code_dotted": section["section"], "level": "section",
+                                         "description": section["title"]}, row(i))
+        else:  # the parent's path and this code
+            parent = self.position[code[:-2]]
+            path = (*(self.made[parent] or self.make(parent))[1], row(i))
+        children = tuple(row(j) for j in range(i + 1, ed.end(i)) if len(ed.codes[j]) == size + 2)
+        fields = {
+            "code": code, "code_dotted": path[-1]["code_dotted"], "level": LEVELS[size],
+            "description": path[-1]["description"],
+            "description_truncated": code in ed.truncated, "edition": ed.edition,
+            "section": path[0]["code"], "section_title": path[0]["description"],
+            "chapter": code[:2], "chapter_description": path[1]["description"],
+            "heading": code[:4] if size >= 4 else None,
+            "heading_description": path[2]["description"] if size >= 4 else None,
+            "path": None, "children": None, "notes": None,
+        }
+        made = self.made[i] = (fields, path, children)
+        return made
 
 
 def _copy(record: Record) -> Record:

@@ -18,6 +18,7 @@ from wco_cli.hscodes.codes import HUB_EDITION, LEVELS, Record, dotted
 from wco_cli.hscodes.fileformat import INDEX_PARTS, OFFSET_DIGITS, SortedLines, parse_header
 
 _cache: dict[tuple[str, str], Any] = {}
+LOADED = _cache  # read-only, for a hot path that cannot afford cached()'s call
 # Descriptions read one by one before an edition's are read whole: a command shows a few, a
 # program looking up or searching many is better served by one read of the file.
 READS_BEFORE_WHOLE = 256
@@ -196,6 +197,11 @@ class Edition:
                                 f"{len(self.codes)} codes; rebuild it with scripts/build_hs.py")
             self._descriptions = lines[:-1]
         return self._descriptions
+
+    @property
+    def read_whole(self) -> bool:
+        """Are the descriptions read whole (after many lookups, a search, a batch)?"""
+        return self._descriptions is not None
 
     def descriptions_at(self, positions: Iterable[int]) -> list[str]:
         """The descriptions of the codes at POSITIONS, each read where it lies in the file."""

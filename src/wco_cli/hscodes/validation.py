@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from wco_cli.errors import DataError
 from wco_cli.hscodes.codes import EDITIONS, HUB_EDITION, LEVELS
+from wco_cli.hscodes.concordance import OTHERS, codes_of, manifest, name_of
 from wco_cli.hscodes.fileformat import NO_PARENT
 from wco_cli.hscodes.tables import (
     all_codes,
@@ -33,6 +36,10 @@ def problems(data_dir: Path) -> list[str]:
                for year in EDITIONS if year != HUB_EDITION]
     checks += [("codes.json", lambda: _codes_problems(data_dir)),
                ("terms.json", lambda: _terms_problems(data_dir))]
+    checks += [(f"{name}.json", partial(_code_list_problems, data_dir, name)) for name in OTHERS]
+    checks += [("concordances.json", lambda: _manifest_problems(data_dir))]
+    checks += [(str(entry.get("file")), partial(_table_problems, data_dir, entry))
+               for entry in _table_entries(data_dir)]
     for name, check in checks:
         try:
             found += [f"{Path(data_dir) / 'hs' / name}: {problem}" for problem in check()]
@@ -42,6 +49,93 @@ def problems(data_dir: Path) -> list[str]:
             found.append(f"{Path(data_dir) / 'hs' / name}: malformed ({error})")
     clear_cache()
     return list(dict.fromkeys(found))  # a table that cannot be read fails each check using it
+
+
+# concordances.json's entry of a table: its fields and their types.
+ENTRY_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "file": str, "newer": str, "older": str, "source": str, "pairs": int, "main": bool,
+    "no_code": list, "absent_from_list": list, "main_outside_links": int,
+    "catch_all_newer": list, "catch_all_older": list}
+
+
+def _table_entries(data_dir: Path) -> list[dict[str, Any]]:
+    """The well-formed entries of concordances.json's tables (none when it cannot be read)."""
+    try:
+        return [entry for entry in manifest(data_dir)["tables"] if not _entry_problem(entry)]
+    except (DataError, TypeError, KeyError):
+        return []
+
+
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with one entry of concordances.json's tables, or None."""
+    if not isinstance(entry, dict):
+        return "a table's entry is not an object"
+    wrong = [key for key, kind in ENTRY_FIELDS.items()
+             if not isinstance(entry.get(key), kind) or
+             (kind is int and isinstance(entry.get(key), bool))]
+    if wrong:
+        return f"table {entry.get('file')!r}: {', '.join(wrong)} missing or of the wrong type"
+    newer, older = entry["newer"], entry["older"]
+    if newer not in EDITIONS or not (older in OTHERS or (older in EDITIONS and older < newer)):
+        return (f"table {entry['file']!r}: {newer} to {older} is not an HS edition to an older "
+                f"one or to {', '.join(OTHERS)}")
+    if entry["file"] != f"hs{newer}_{older if older in OTHERS else 'hs' + older}.json":
+        return f"table {entry['file']!r}: named otherwise than its classifications"
+    return None
+
+
+def _manifest_problems(data_dir: Path) -> list[str]:
+    """concordances.json: the steps between editions, and each table's entry."""
+    found = manifest(data_dir)
+    problems = [] if found.get("steps") == list(EDITIONS) else \
+        [f"'steps' must be the editions in order, {list(EDITIONS)}"]
+    problems += [problem for entry in found["tables"]
+                 if (problem := _entry_problem(entry)) is not None]
+    files = [entry.get("file") for entry in found["tables"] if isinstance(entry, dict)]
+    problems += [f"table {name!r} listed twice" for name in sorted(
+        {name for name in files if files.count(name) > 1}, key=str)]
+    hub = {f"hs{HUB_EDITION}_hs{year}.json" for year in EDITIONS if year != HUB_EDITION}
+    steps = {f"hs{newer}_hs{older}.json" for older, newer in pairwise(EDITIONS)}
+    problems += [f"no table {name}" for name in sorted((hub | steps) - set(files))]
+    return problems
+
+
+def _code_list_problems(data_dir: Path, name: str) -> list[str]:
+    """sitc3.json, sitc4.json, bec4.json: codes of digits, each with its text."""
+    codes = codes_of(data_dir, name)
+    if not isinstance(codes, dict) or not codes:
+        return ["expected an object with 'codes'"]
+    bad = [code for code, text in codes.items()
+           if not code.isdigit() or not isinstance(text, str) or not text.strip()]
+    return [f"code {bad[0]!r}: a code must be digits with a text ({len(bad)} such codes)"] \
+        if bad else []
+
+
+def _table_problems(data_dir: Path, entry: dict[str, Any]) -> list[str]:
+    """One table against its entry in concordances.json: its pairs counted as the build
+    recorded them, and every code in the classification it belongs to."""
+    from wco_cli.hscodes.concordance import Table
+
+    table = Table(data_dir, entry)  # DataError when it is not a table the build writes
+    absent = set(entry["absent_from_list"])  # named by UNSD's table, not by its code list
+    newer = set(edition_table(data_dir, entry["newer"]).position) | absent
+    older_name = entry["older"]
+    older = absent | set(codes_of(data_dir, older_name) if older_name in OTHERS
+                         else edition_table(data_dir, older_name).position)
+    found = []
+    pairs = sum(map(len, table.down.values()))
+    if pairs != entry["pairs"]:
+        found.append(f"{pairs} pairs, concordances.json records {entry['pairs']}")
+    sides = ((f"HS{entry['newer']}", newer, [*table.down, *table.main, *entry["no_code"],
+                                            *entry["catch_all_newer"]]),
+             (name_of(older_name), older, [*table.up, *table.main.values(),
+                                           *entry["catch_all_older"]]))
+    for name, known, named in sides:
+        strange = sorted({code for code in named if code not in known})
+        if strange:
+            found.append(f"{len(strange)} codes not in {name}: {', '.join(strange[:5])}"
+                         + (" ..." if len(strange) > 5 else ""))
+    return found
 
 
 def _section_problems(data_dir: Path) -> list[str]:
@@ -75,24 +169,24 @@ def _edition_problems(data_dir: Path, edition: str) -> list[str]:
 
 
 def _correlation_problems(data_dir: Path, older: str) -> list[str]:
-    """hs2022_hs<OLDER>.json: both directions, each a list of 'CODE REL'."""
+    """hs2022_hs<OLDER>.json: by HS2022 code a list of 'CODE REL', the main predecessor
+    marked '*' (one per code)."""
     table = correlation(data_dir, older)
     if not isinstance(table, dict):
         return ["expected an object"]
-    found = []
-    for side in ("from_hub", "to_hub"):
-        pairs = table.get(side)
-        if not isinstance(pairs, dict):
-            found.append(f"no '{side}' object")
-            continue
-        for code, entries in pairs.items():
-            if len(code) != 6 or not code.isdigit() or not isinstance(entries, list) or not all(
-                    isinstance(entry, str) and len(entry) == 10 and entry[:6].isdigit()
-                    and entry[6:] in (" 1:1", " 1:n", " n:1", " n:n") for entry in entries):
-                found.append(f"{side} '{code}': expected a list of 'CODE REL' (e.g. "
-                             "'090121 1:1')")
-                break
-    return found
+    pairs = table.get("from_hub")
+    if not isinstance(pairs, dict):
+        return ["no 'from_hub' object"]
+    for code, entries in pairs.items():
+        if len(code) != 6 or not code.isdigit() or not isinstance(entries, list) or not all(
+                isinstance(entry, str) and len(entry) in (10, 11) and entry[:6].isdigit()
+                and entry[6:10] in (" 1:1", " 1:n", " n:1", " n:n") and entry[10:] in ("", "*")
+                for entry in entries):
+            return [f"from_hub '{code}': expected a list of 'CODE REL' (e.g. '090121 1:1'), "
+                    "the main one marked '*'"]
+        if sum(entry.endswith("*") for entry in entries) != 1:
+            return [f"from_hub '{code}': not one main predecessor marked '*'"]
+    return []
 
 
 def _codes_problems(data_dir: Path) -> list[str]:

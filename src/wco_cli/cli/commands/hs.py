@@ -22,6 +22,8 @@ EXAMPLES = """Examples:
 
   wco hs 8471.30 --to sitc4       the code in SITC Rev.4 (also sitc3, bec4 with end use)
 
+  wco hs 0711 --from sitc4        the HS2022 codes of SITC Rev.4 0711 (--edition for another)
+
   cut -d, -f3 invoice.csv | wco hs - --jsonl
 
 Descriptions: UN Statistics Division (UN Comtrade HS reference lists), stand-alone descriptors
@@ -40,11 +42,16 @@ def _editions() -> list[str]:
     return list(EDITIONS)
 
 
-def _targets() -> list[str]:
-    """What --to takes: an edition or another classification."""
+def _classifications() -> list[str]:
+    """What --from takes: SITC or BEC."""
     from wco_cli.hscodes.concordance import OTHERS
 
-    return [*_editions(), *OTHERS]
+    return list(OTHERS)
+
+
+def _targets() -> list[str]:
+    """What --to takes: an edition or another classification."""
+    return [*_editions(), *_classifications()]
 
 
 @prints
@@ -61,6 +68,10 @@ def command(
     to: Annotated[str | None, typer.Option(
         "--to", metavar="YEAR|sitc3|sitc4|bec4", click_type=completed(complete(_targets)),
         help="Convert to this edition, to SITC Rev.3 or 4, or to BEC Rev.4.")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--from", metavar="sitc3|sitc4|bec4", click_type=completed(complete(_classifications)),
+        help="Read CODE as a SITC Rev.3 or 4 or BEC Rev.4 code and list the HS codes of "
+             "--edition (default 2022) related to it, ranked as --to ranks them.")] = None,
     every: Annotated[bool, typer.Option(
         "--all", help="With --to: list every related code (no cap, nothing folded).")] = False,
     digits: Annotated[int | None, typer.Option(
@@ -80,6 +91,18 @@ def command(
         return listing("hs", system.list_rows(), "Harmonized System: sections")
     if digits is not None and not to:
         raise UsageError("--digits cuts the codes --to gives: use it with --to")
+    if source is not None:
+        if words == ["-"] or to or column:
+            raise UsageError("--from converts one CODE to the HS edition --edition names "
+                             "(default 2022): give a code, without --to, --column or '-'")
+        from wco_cli.errors import InvalidValue
+        from wco_cli.hscodes.concordance import OTHERS
+        from wco_cli.hscodes.convert import normalize_source
+
+        if normalize_source(source) is None:
+            raise InvalidValue("from", source, f"'{source}' is not SITC or BEC", valid=OTHERS)
+        return _convert(" ".join(words), codes.normalize_edition(edition or "2022"), source,
+                        every, digits)
     if words == ["-"]:
         return _batch(edition or codes.DEFAULT_EDITION, to, column, digits)
     if column:
@@ -116,12 +139,15 @@ def _convert(code: str, to: str, edition: str, every: bool, digits: int | None) 
                                 digits)
     _notes(converted["notes"])
     path = " > ".join(map(name_of, converted["path"]))
-    title = (f"HS{converted['edition']} {codes.dotted(converted['code'])} in "
+    title = (f"{name_of(converted['edition'])} {codes.dotted(converted['code'])} in "
              f"{name_of(converted['to'])}" + (f" (derived: {path})" if converted["derived"]
                                               else ""))
     notes = []
-    if converted["main_code"]:
+    if converted["main_code"] and converted["edition"] in codes.EDITIONS:
         notes.append(f"Main code (UNSD's conversion table): {converted['main_code']}")
+    elif converted["main_code"]:
+        notes.append(f"Main code: UNSD's conversion table converts {converted['main_code']} "
+                     f"to {converted['code']} and no other related code")
     notes.append("Relationship read from the code looked up: 1:n it was split, n:1 merged; "
                  "partial: only part of its goods go there")
     result = listing("hs", converted["related"], title, view="hs_convert", notes=notes)
