@@ -108,6 +108,6 @@ def test_wheel_metadata_describes_the_project_for_an_index(installed_wheel):
     keywords = dict(metadata)["Keywords"].split(",")
     assert {"customs", "wco", "harmonized system", "hs codes"} <= set(keywords)
     requires = [value for field, value in metadata if field == "Requires-Dist"]
-    assert "typer<0.29,>=0.26.1" in requires and "rich>=13.8" in requires
+    assert "typer<0.29,>=0.26.8" in requires and "rich>=13.8" in requires
     summary = dict(metadata)["Summary"]
     assert summary.startswith("Look up the World Customs Organization's data")
