@@ -270,3 +270,12 @@ def test_an_unquoted_name_of_several_words_gets_a_hint(wco, args, name):
 
 def test_a_quoted_name_of_several_words_is_found(wco):
     assert wco("members", "south korea", "--json").json()["iso_alpha2"] == "KR"
+
+
+def test_a_mistyped_option_is_answered_with_the_options_meant(wco):
+    """Typer 0.26.7 and older printed the suggestion as a Python tuple, `('(Possible options:
+    --region)',)`; the floor in pyproject.toml is the first release that does not."""
+    result = wco("members", "--regio", "x")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("wco members: No such option: --regio (Possible options: --region) "
+                             "(see 'wco members --help')\n")

@@ -49,5 +49,7 @@ def test_readme_generated_parts_are_current():
 
 def test_ci_runs_the_readme_test_command():
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
-    assert 'pip install ".[test]" && python -m pytest' in README
-    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest" in ci
+    assert '    pip install ".[test]" && python -m pytest -n auto\n' in README
+    assert 'pip install --quiet ".[test]"' in ci
+    assert "\npython -m pytest -n auto\n" in ci  # the first Python's suite, as README gives it
+    assert '/bin/python" -m pytest -n auto; then' in ci  # the oldest and newest Python's

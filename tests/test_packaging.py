@@ -23,9 +23,10 @@ def installed_wheel(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(work / "dist"), str(ROOT)], check=True, timeout=300)
     wheel = next((work / "dist").glob("wco_cli-*.whl"))
-    venv.create(work / "venv", with_pip=True)
+    venv.create(work / "venv")  # without pip of its own: this pip installs into it (faster)
     python = work / "venv" / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    str(wheel)], check=True, timeout=300)
     return work / "venv" / "bin" / "wco", wheel
 
 
@@ -72,3 +73,41 @@ def test_wheel_carries_the_licence_and_the_data_notice(installed_wheel):
     assert "License-Expression: MIT" in metadata
     notice = archive.read(next(n for n in licences if n.endswith("DATA-NOTICE.md"))).decode()
     assert "UN Statistics Division" in notice and "ODC-PDDL-1.0" in notice
+
+
+def wheel_metadata(wheel: Path) -> list[tuple[str, str]]:
+    """The (field, value) lines of the wheel's METADATA header."""
+    import zipfile
+
+    archive = zipfile.ZipFile(wheel)
+    text = archive.read(next(n for n in archive.namelist()
+                             if n.endswith(".dist-info/METADATA"))).decode()
+    header = text.split("\n\n", 1)[0]
+    return [(field, value.strip()) for field, _, value in
+            (line.partition(":") for line in header.splitlines() if not line.startswith(" "))]
+
+
+def test_wheel_metadata_describes_the_project_for_an_index(installed_wheel):
+    """What a package index shows and filters by: classifiers (every supported Python, typed,
+    a console tool), keywords, the Python floor and the dependency floors CI tests."""
+    _, wheel = installed_wheel
+    metadata = wheel_metadata(wheel)
+    classifiers = [value for field, value in metadata if field == "Classifier"]
+    for classifier in ("Development Status :: 5 - Production/Stable", "Environment :: Console",
+                       "Intended Audience :: Developers", "Typing :: Typed",
+                       "Topic :: Office/Business", "Programming Language :: Python :: 3 :: Only"):
+        assert classifier in classifiers
+    assert not [c for c in classifiers if c.startswith("License ::")]  # the SPDX expression says it
+    pythons = [c.rsplit(" ", 1)[1] for c in classifiers
+               if c.startswith("Programming Language :: Python :: 3.")]
+    assert pythons == ["3.10", "3.11", "3.12", "3.13"]
+    # The oldest and newest of them are the Pythons CI runs the suite on besides its own.
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert f"OLDEST={pythons[0]}\n" in ci and f"NEWEST={pythons[-1]}\n" in ci
+    assert ("Requires-Python", f">={pythons[0]}") in metadata
+    keywords = dict(metadata)["Keywords"].split(",")
+    assert {"customs", "wco", "harmonized system", "hs codes"} <= set(keywords)
+    requires = [value for field, value in metadata if field == "Requires-Dist"]
+    assert "typer<0.29,>=0.26.8" in requires and "rich>=13.8" in requires
+    summary = dict(metadata)["Summary"]
+    assert summary.startswith("Look up the World Customs Organization's data")

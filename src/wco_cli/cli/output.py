@@ -14,10 +14,11 @@ the data or the command line; CSV cells a spreadsheet would run as a formula are
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from wco_cli.errors import InvalidValue, UsageError
@@ -249,18 +250,15 @@ def stream(result: Listing, options: OutputOptions) -> None:
         fields = list(result.columns)
     rows = result.rows if options.limit is None else itertools.islice(result.rows, options.limit)
     if options.format == "csv":
-        import csv
-        import io
-
         safe = _unchanged if options.csv_raw else spreadsheet_safe
         text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow([safe(field) for field in fields])
+        writerow = csv_writer(text)
+        writerow([safe(field) for field in fields])
         try:
             for row in rows:
                 cells = [cell(row[field], csv_mode=True) for field in fields]
-                writer.writerow([safe(value) if value[:1] in FORMULA_STARTS else value
-                                 for value in cells])
+                writerow([safe(value) if value[:1] in FORMULA_STARTS else value
+                          for value in cells])
                 if text.tell() > 65536:
                     write_utf8(text.getvalue())
                     text.seek(0)
@@ -383,16 +381,39 @@ def write_jsonl(rows: list[Row]) -> None:
 
 def write_csv(rows: list[Row], fields: list[str], raw: bool = False) -> None:
     """ROWS as CSV under a header of FIELDS; each cell through spreadsheet_safe unless RAW."""
-    import csv
-    import io
-
     safe = _unchanged if raw else spreadsheet_safe
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180 line ends
-    writer.writerow([safe(field) for field in fields])
+    writerow = csv_writer(text)
+    writerow([safe(field) for field in fields])
     for row in rows:
-        writer.writerow([safe(cell(row[field], csv_mode=True)) for field in fields])
+        writerow([safe(cell(row[field], csv_mode=True)) for field in fields])
     write_utf8(text.getvalue())
+
+
+def csv_writer(text: io.StringIO) -> Callable[[list[str]], None]:
+    """A function writing one CSV record to TEXT, with RFC 4180 line ends. Python 3.11 and later
+    write a NUL character as it is (unquoted); Python 3.10's csv refuses it ("need to escape"),
+    so there each NUL goes through the writer as a character the record lacks and is put back:
+    the same bytes on every Python."""
+    import csv
+
+    writer = csv.writer(text, lineterminator="\r\n")
+    if sys.version_info >= (3, 11):
+        return writer.writerow
+
+    def writerow(cells: list[str]) -> None:
+        if not any("\0" in value for value in cells):
+            writer.writerow(cells)
+            return
+        joined = "".join(cells)
+        stand_in = next(chr(point) for point in range(0xE000, 0x110000)
+                        if chr(point) not in joined)
+        record = io.StringIO()
+        csv.writer(record, lineterminator="\r\n").writerow(
+            [value.replace("\0", stand_in) for value in cells])
+        text.write(record.getvalue().replace(stand_in, "\0"))
+
+    return writerow
 
 
 def spreadsheet_safe(text: str) -> str:
