@@ -174,11 +174,12 @@ def typed(script: Path, keys: str, cwd: Path) -> str:
 
     try:
         os.write(main, f"source {shlex.quote(str(script))}; echo READY\n".encode())
-        read("READY\r\n")
+        read("READY\r\n$ ")  # the prompt: readline is reading keys
         os.write(main, keys.encode())
         time.sleep(0.1)
-        os.write(main, b"\necho DONE-$?\n")
-        return read("DONE-")
+        # The end marker is computed, so the terminal's echo of the typed line never matches.
+        os.write(main, b"\necho END$((40+2))END\n")
+        return read("END42END")
     finally:
         process.kill()
         process.wait(timeout=10)
