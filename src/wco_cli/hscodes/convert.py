@@ -155,9 +155,7 @@ def convert(data_dir: Path, code: str, to: str | int, edition: str | int = DEFAU
     path = path_of(edition, steps)
     derived = len(steps) > 1
     if derived:
-        notes.append(f"{name_of(edition)} -> {name_of(to)}: no UNSD table between them; derived "
-                     f"by UNSD's tables {' > '.join(map(name_of, path))} (a link is partial "
-                     "when any step is)")
+        notes.append(derived_note(edition, to, path))
     unmatched: list[str] = []
     found = gather(data_dir, subheadings, steps, unmatched)
     if unmatched:
@@ -329,9 +327,7 @@ def convert_from(data_dir: Path, code: object, source: str, to: str | int = DEFA
     path = path_of(source, back)
     derived = len(back) > 1
     if derived:
-        notes.append(f"{name_of(source)} -> {name_of(target)}: no UNSD table between them; "
-                     f"derived by UNSD's tables {' > '.join(map(name_of, path))} (a link is "
-                     "partial when any step is)")
+        notes.append(derived_note(source, target, path))
     found = gather(data_dir, starts, back)
     if not found:
         notes.append(f"no related {name_of(target)} code in UNSD's tables for "
@@ -357,3 +353,10 @@ def convert_from(data_dir: Path, code: object, source: str, to: str | int = DEFA
             "main_predecessor": None, "digits": cut or 6,
             "sources": list(dict.fromkeys(found_table.source for found_table, _ in back)),
             "notes": notes}
+
+
+def derived_note(source: str, target: str, path: list[str]) -> str:
+    """The note on a conversion SOURCE -> TARGET made by chaining UNSD's tables along PATH."""
+    return (f"{name_of(source)} -> {name_of(target)}: no UNSD table between them; derived by "
+            f"UNSD's tables {' > '.join(map(name_of, path))} (a link is partial when any step "
+            "is)")
