@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from wco_cli import Ambiguous, Database, InvalidValue, NotFound, WcoError
 from wco_cli.datasets import NAMES
+from wco_cli.hscodes.codes import SharedRow
 
 # Methods left out of the sweep: batch belongs to the HS batch work (tests/test_hs_api.py);
 # the others take no argument to vary.
@@ -199,8 +200,14 @@ def _answers(db: Database) -> list[Any]:
 
 
 def _spoil(value: Any) -> None:
-    """Change VALUE and everything in it, as careless code would."""
-    if isinstance(value, dict):
+    """Change VALUE and everything in it, as careless code would (a row shared by HS records
+    refuses any change)."""
+    if isinstance(value, SharedRow):
+        with pytest.raises(TypeError, match="shared"):
+            value["code"] = "spoilt"
+        with pytest.raises(TypeError, match="shared"):
+            value.update(spoilt=True)
+    elif isinstance(value, dict):
         for item in list(value.values()):
             _spoil(item)
         for key in list(value):

@@ -3,6 +3,8 @@ the forms a spreadsheet, an invoice or a national tariff give all reaching the s
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import run
 from hypothesis import HealthCheck, given, settings
@@ -214,16 +216,27 @@ def test_a_repeated_lookup_equals_a_fresh_one(code: str, edition: object) -> Non
     assert lookup._build(DATA, code, edition) == fresh  # type: ignore[arg-type]
 
 
+def _change_everything(record: dict[str, Any]) -> None:
+    """Change RECORD as careless code would: its rows refuse, its fields and lists do not."""
+    for row in (record["path"][0], record["children"][0]):
+        with pytest.raises(TypeError, match="shared by every record"):
+            row["description"] = "changed"
+        with pytest.raises(TypeError, match="shared by every record"):
+            del row["code"]
+    copied = dict(record["path"][0])  # a copy is a plain dict to change
+    copied["description"] = "changed"
+    record["path"].append({"code": "x"})
+    record["children"].clear()
+    record["notes"].append("changed")
+    record["description"] = "changed"
+
+
 def test_copies_handed_out_stay_independent() -> None:
-    first = lookup.get(DATA, "09")
-    first["path"][0]["description"] = "changed"
-    first["children"][0]["code"] = "changed"
-    first["children"].clear()
-    first["notes"].append("changed")
-    first["description"] = "changed"
+    tables.clear_cache()  # a record built one by one
+    _change_everything(lookup.get(DATA, "09"))
     again = lookup.get(DATA, "09")
     assert again["description"].startswith("Coffee") and again["notes"] == []
-    assert again["children"][0]["code"] == "0901"
+    assert again["children"][0]["code"] == "0901" and len(again["path"]) == 2
     assert again["path"][0]["description"] == "Vegetable products"
     assert again["path"] is not lookup.get(DATA, "09")["path"]
 
@@ -249,15 +262,13 @@ def test_records_from_an_edition_read_whole_are_independent() -> None:
         lookup.get(DATA, code)
     first = lookup.get(DATA, "0901")
     tree = tables.cached(DATA, "trees", dict)["2022"]
-    assert tree.made[tree.position["0901"]] is not None  # made from the Tree
-    first["path"][1]["description"] = "changed"
-    first["path"].append({"code": "x"})
-    first["children"][0]["description"] = "changed"
-    first["notes"].append("changed")
+    assert tree.fields[tree.position["0901"]] is not None  # made from the Tree
+    _change_everything(first)
     again = lookup.get(DATA, "0901")
     assert again["path"][1]["description"] == "Coffee, tea, mate and spices"
     assert len(again["path"]) == 3 and again["notes"] == []
     assert again["children"][0]["description"].startswith("Coffee; not roasted")
+    assert again["description"].startswith("Coffee, whether")
     assert lookup.get(DATA, "09")["children"][0]["description"].startswith("Coffee, whether")
 
 

@@ -101,9 +101,9 @@ class HarmonizedSystem(Dataset["HsSectionRecord", "HsSectionRow"]):
     def get(self, code: str,  # type: ignore[override]
             edition: str | int = codes.DEFAULT_EDITION) -> HsCode:
         """One code of EDITION: path, description and children (NotFound, InvalidValue)."""
-        if type(edition) is str:  # read there as _edition reads it; a loop's usual case
-            return cast("HsCode", lookup.get(self.db.path, code, edition))
-        return cast("HsCode", lookup.get(self.db.path, code, _edition(edition)))
+        # Text is read there as _edition reads it; a loop's usual case, kept to one call.
+        return lookup.get(self.db.path, code,  # type: ignore[return-value]
+                          edition if type(edition) is str else _edition(edition))
 
     def detail(self, code: str,  # type: ignore[override]
                edition: str | int = codes.DEFAULT_EDITION) -> HsCode:

@@ -27,6 +27,31 @@ SEARCH_LIMIT = 20  # results a search gives
 Record = dict[str, Any]
 
 
+class SharedRow(dict[str, Any]):
+    """A row that many records hold (an HS code's path and children: code, code_dotted, level,
+    description), made once and handed out as it is, so it cannot be changed: a record stays
+    cheap to hand out and no caller can change another's. A copy (dict(row), row.copy(),
+    copy.deepcopy, pickle) is a plain dict. JSON, pandas and orjson read it as a dict."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("this row of an HS code's path or children is shared by every record "
+                        "that holds it: change a copy (dict(row))")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __copy__(self) -> Record:
+        return dict(self)
+
+    def __deepcopy__(self, memo: object) -> Record:
+        return dict(self)  # its values are text
+
+    def __reduce__(self) -> tuple[type, tuple[Record]]:
+        return dict, (dict(self),)
+
+
 def dotted(code: str) -> str:
     """"090121" -> "0901.21"; chapters and headings are shown as they are."""
     return f"{code[:4]}.{code[4:]}" if len(code) == 6 else code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from wco_cli.errors import DataError, InvalidValue, NotFound
@@ -11,6 +11,7 @@ from wco_cli.hscodes.codes import (
     LEVELS,
     Reading,
     Record,
+    SharedRow,
     code_readings,
     dotted,
     normalize_edition,
@@ -152,19 +153,14 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
     well-formed code missing from the edition.
     """
     if type(code) is str and type(edition) in (str, int):  # hashable; a bool is neither
-        # A clean code of an edition read whole: its record made from the edition's rows,
-        # without parsing the code or the edition again.
-        trees: dict[str | int, Tree] | None = LOADED.get((str(data_dir), "trees"))  # no call
-        tree = trees.get(edition) if trees is not None else None
-        if tree is not None:
-            at = tree.position.get(code)
-            if at is not None:  # a record with fresh lists and rows, as _copy makes
-                fields, path, children = tree.made[at] or tree.make(at)
-                record = fields.copy()
-                record["path"] = [*map(dict.copy, path)]
-                record["children"] = [*map(dict.copy, children)]
-                record["notes"] = []
-                return record
+        tree = _tree(data_dir, edition)
+        at = tree.position.get(code) if tree is not None else None
+        if tree is not None and at is not None:  # a record with fresh lists, as _copy makes
+            record = (tree.fields[at] or tree.make_fields(at)).copy()
+            record["path"] = [*tree.paths[at]]
+            record["children"] = [*tree.children[at]]
+            record["notes"] = []
+            return record
         memo: dict[tuple[str, str], Record] = cached(data_dir, "records", dict)
         key = (code, edition)
         built = memo.get(key)
@@ -176,6 +172,33 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
             _remember_tree(data_dir, edition, built["edition"])
         return _copy(built)
     return _build(data_dir, code, edition)
+
+
+def brief(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> SharedRow:
+    """The row of one code: code, code_dotted, level, description; the same read-only row
+    for every call (a SharedRow), so that a program looking up many codes pays about a dict
+    lookup. As get() finds it, but a code get() would answer with notes (a repair, the
+    edition "auto" chose) raises InvalidValue naming the code it would be, as the row cannot
+    say so."""
+    if type(code) is str and type(edition) in (str, int):
+        tree = _tree(data_dir, edition)
+        at = tree.position.get(code) if tree is not None else None
+        if tree is not None and at is not None:
+            return tree.paths[at][-1]
+    record = get(data_dir, code, edition)
+    if record["notes"]:
+        repaired = record["code"] != code.replace(".", "").strip()
+        raise InvalidValue("code", code, f"{'; '.join(record['notes'])}: brief() takes a code "
+                                         "as written; get() reads it with notes",
+                           suggestion=record["code_dotted"] if repaired else None)
+    row: SharedRow = record["path"][-1]
+    return row
+
+
+def _tree(data_dir: Path, edition: str | int) -> Tree | None:
+    """The Tree of EDITION (as given) once it is read whole; else None."""
+    trees: dict[str | int, Tree] | None = LOADED.get((str(data_dir), "trees"))  # no call
+    return trees.get(edition) if trees is not None else None
 
 
 def _remember_tree(data_dir: Path, given: str | int, edition: str) -> None:
@@ -196,65 +219,77 @@ def _remember_tree(data_dir: Path, given: str | int, edition: str) -> None:
         trees[given] = tree or Tree(data_dir, ed)
 
 
-# A made record: its fields (path, children and notes None), the rows of its path and children
-# (shared: each record handed out gets copies).
-Made = tuple[Record, tuple[Record, ...], tuple[Record, ...]]
-
-
 class Tree:
-    """An edition read whole, its records' parts made once per code, on first use."""
+    """An edition read whole: the rows of every code's path and children, made in one pass
+    and shared by the records handed out (each gets fresh lists of them), and each code's
+    other fields, made on its first lookup."""
 
-    __slots__ = ("ed", "data_dir", "position", "rows", "made")
+    __slots__ = ("ed", "position", "paths", "children", "fields")
 
     def __init__(self, data_dir: Path, ed: Edition) -> None:
-        self.ed, self.data_dir, self.position = ed, data_dir, ed.position
-        self.rows: list[Record | None] = [None] * len(ed.codes)
-        self.made: list[Made | None] = [None] * len(ed.codes)
+        self.ed, self.position = ed, ed.position
+        rows = [SharedRow(code=code, code_dotted=f"{code[:4]}.{code[4:]}" if len(code) == 6
+                          else code, level=LEVELS[len(code)], description=text)
+                for code, text in zip(ed.codes, ed.descriptions, strict=True)]
+        self.paths: list[tuple[SharedRow, ...]] = []
+        # A code's children: a list once it has any (a tuple, empty, until then).
+        self.children: list[Sequence[SharedRow]] = [()] * len(rows)
+        for row in rows:  # in tree order: a code's parent comes before it
+            code = row["code"]
+            if len(code) == 2:
+                self.paths.append((_section_row(data_dir, code), row))
+                continue
+            parent = self.position.get(code[:-2])
+            if parent is None:
+                raise DataError(f"{ed.path}: {dotted(code)} is there without "
+                                f"{dotted(code[:-2])}; rebuild it with scripts/build_hs.py")
+            self.paths.append((*self.paths[parent], row))
+            siblings = self.children[parent]
+            if siblings:
+                siblings.append(row)  # type: ignore[attr-defined]
+            else:
+                self.children[parent] = [row]
+        self.fields: list[Record | None] = [None] * len(rows)
 
-    def row(self, i: int) -> Record:
-        """The brief row of code I: code, code_dotted, level, description."""
-        row = self.rows[i]
-        if row is None:
-            code = self.ed.codes[i]
-            row = self.rows[i] = {"code": code, "code_dotted": dotted(code),
-                                  "level": LEVELS[len(code)],
-                                  "description": self.ed.descriptions[i]}
-        return row
-
-    def make(self, i: int) -> Made:
-        """The parts of the record of code I."""
-        ed, row = self.ed, self.row
-        code = ed.codes[i]
-        size = len(code)
-        if size == 2:
-            section = _section_of(self.data_dir, code)
-            path: tuple[Record, ...] = ({"code": section["section"],
-                                         "code_dotted": section["section"], "level": "section",
-                                         "description": section["title"]}, row(i))
-        else:  # the parent's path and this code
-            parent = self.position[code[:-2]]
-            path = (*(self.made[parent] or self.make(parent))[1], row(i))
-        children = tuple(row(j) for j in range(i + 1, ed.end(i)) if len(ed.codes[j]) == size + 2)
-        fields = {
-            "code": code, "code_dotted": path[-1]["code_dotted"], "level": LEVELS[size],
-            "description": path[-1]["description"],
-            "description_truncated": code in ed.truncated, "edition": ed.edition,
-            "section": path[0]["code"], "section_title": path[0]["description"],
-            "chapter": code[:2], "chapter_description": path[1]["description"],
-            "heading": code[:4] if size >= 4 else None,
-            "heading_description": path[2]["description"] if size >= 4 else None,
-            "path": None, "children": None, "notes": None,
-        }
-        made = self.made[i] = (fields, path, children)
+    def make_fields(self, i: int) -> Record:
+        """The fields of the record of code I (path, children and notes None)."""
+        made = self.fields[i] = _fields(self.ed, self.paths[i])
         return made
 
 
+def _section_row(data_dir: Path, chapter: str) -> SharedRow:
+    """The path's first row for CHAPTER: its section."""
+    made: dict[str, SharedRow] = cached(data_dir, "section rows", dict)
+    section = _section_of(data_dir, chapter)
+    row = made.get(section["section"])
+    if row is None:
+        row = made[section["section"]] = SharedRow(
+            code=section["section"], code_dotted=section["section"], level="section",
+            description=section["title"])
+    return row
+
+
+def _fields(ed: Edition, path: tuple[SharedRow, ...]) -> Record:
+    """The fields of the record of the code PATH ends with (path, children and notes None)."""
+    code = path[-1]["code"]
+    heading = code[:4] if len(code) >= 4 else None
+    return {
+        "code": code, "code_dotted": path[-1]["code_dotted"], "level": path[-1]["level"],
+        "description": path[-1]["description"], "description_truncated": code in ed.truncated,
+        "edition": ed.edition, "section": path[0]["code"], "section_title": path[0]["description"],
+        "chapter": code[:2], "chapter_description": path[1]["description"],
+        "heading": heading, "heading_description": path[2]["description"] if heading else None,
+        "path": None, "children": None, "notes": None,
+    }
+
+
 def _copy(record: Record) -> Record:
-    """RECORD with fresh lists and rows: the caller may change anything it is handed."""
-    copy = dict(record)
-    copy["path"] = [dict(row) for row in record["path"]]
-    copy["children"] = [dict(row) for row in record["children"]]
-    copy["notes"] = list(record["notes"])
+    """RECORD with fresh lists: the caller may change the record and its lists (the rows in
+    them are SharedRows, which cannot be changed)."""
+    copy = record.copy()
+    copy["path"] = [*record["path"]]
+    copy["children"] = [*record["children"]]
+    copy["notes"] = [*record["notes"]]
     return copy
 
 
@@ -282,21 +317,13 @@ def find_code(data_dir: Path, code: str, edition: object) -> tuple[str, list[str
 def _build(data_dir: Path, code: str, edition: str) -> Record:
     """get(), worked out."""
     digits, notes, ed, i = find_code(data_dir, code, edition)
-    edition = ed.edition
-    chapter = digits[:2]
-    section = _section_of(data_dir, chapter)
     ancestors = [ed.find(digits[:cut]) for cut in (2, 4, 6) if cut <= len(digits)]
+    if None in ancestors:
+        raise DataError(f"{ed.path}: {dotted(digits)} is there without one of its ancestors; "
+                        "rebuild it with scripts/build_hs.py")
     children = [j for j in range(i + 1, ed.end(i)) if len(ed.codes[j]) == len(digits) + 2]
-    rows = ed.records([*ancestors, *children])  # type: ignore[list-item]
-    path = [{"code": section["section"], "code_dotted": section["section"], "level": "section",
-             "description": section["title"]}, *rows[:len(ancestors)]]
-    heading = digits[:4] if len(digits) >= 4 else None
-    return {
-        "code": digits, "code_dotted": dotted(digits), "level": LEVELS[len(digits)],
-        "description": path[-1]["description"], "description_truncated": digits in ed.truncated,
-        "edition": edition, "section": section["section"], "section_title": section["title"],
-        "chapter": chapter, "chapter_description": path[1]["description"],
-        "heading": heading,
-        "heading_description": path[2]["description"] if heading else None,
-        "path": path, "children": rows[len(ancestors):], "notes": notes,
-    }
+    rows = [SharedRow(row) for row in ed.records([*ancestors, *children])]  # type: ignore[list-item]
+    path = (_section_row(data_dir, digits[:2]), *rows[:len(ancestors)])
+    record = _fields(ed, path)
+    record.update(path=[*path], children=rows[len(ancestors):], notes=notes)
+    return record
