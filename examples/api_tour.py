@@ -106,6 +106,11 @@ def search_and_hs(db: Database) -> None:
     coffee = db.hs.get("0901.21")
     show('db.hs.get("0901.21")["description"]', coffee["description"])
     show('db.hs.get("0901.21", edition=2017)["edition"]', db.hs.get("0901.21", 2017)["edition"])
+    # Many codes, only their descriptions: one shared, read-only row each, at a dict's speed.
+    labels = {code: db.hs.brief(code)["description"] for code in ("0901.21", "8471.30")}
+    show('db.hs.brief("8471.30")["description"]', labels["8471.30"])
+    mine = dict(db.hs.brief("0901.21"))  # the shared row refuses changes; a copy takes them
+    mine["description"] = "roasted coffee"
     show('db.hs.search("roasted coffee")[0]["code"]', db.hs.search("roasted coffee")[0]["code"])
     related = db.hs.convert("8517.13", "2017")["related"]
     show('db.hs.convert("8517.13", "2017")', [code["code"] for code in related])

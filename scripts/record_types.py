@@ -40,7 +40,9 @@ MORE_VIEWS = {("goals", "goals"): "GoalRow", ("goals", "goal_sets"): "GoalSetRow
 WHAT = {"GoalSetRow": "A row of `wco goals --list-sets --json`: db.goals.set_rows().",
         "HsSearchHit": "A hit of db.hs.search(): `wco hs WORDS --json`.",
         "HsBatchRow": "A row of db.hs.batch(): `wco hs - --json`.",
-        "HsCode": "A code of db.hs.get(): `wco hs CODE --json`."}
+        "HsCode": "A code of db.hs.get(): `wco hs CODE --json`.",
+        # Read-only at run time (SharedRow): changing one raises TypeError; dict(row) is a copy.
+        "HsCodeBrief": "A row of HsCode's path and children, and of db.hs.brief(): read-only."}
 # Nested objects' names where the field's name does not say it best.
 NESTED_NAMES = {("HsCode", "path"): "HsCodeBrief", ("HsCode", "children"): "HsCodeBrief"}
 
@@ -126,7 +128,7 @@ class Writer:
         if found is None:
             found = NESTED_NAMES.get((owner, key)) or owner + key.title().replace("_", "")
             self.nested[repr(spec)] = found
-            self.typed(found, spec, f"What {owner}'s {key!r} holds.")
+            self.typed(found, spec, WHAT.get(found, f"What {owner}'s {key!r} holds."))
         return found
 
 

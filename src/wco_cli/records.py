@@ -517,7 +517,7 @@ class HsBatchRow(HsBatchRowAlways, total=False):
 
 
 class HsCodeBrief(TypedDict):
-    """What HsCode's 'path' holds."""
+    """A row of HsCode's path and children, and of db.hs.brief(): read-only."""
 
     code: str
     code_dotted: str

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from wco_cli.records import (  # noqa: F401
         HsBatchRow,
         HsCode,
+        HsCodeBrief,
         HsSearchHit,
         HsSectionRecord,
         HsSectionRow,
@@ -104,6 +105,13 @@ class HarmonizedSystem(Dataset["HsSectionRecord", "HsSectionRow"]):
         # Text is read there as _edition reads it; a loop's usual case, kept to one call.
         return lookup.get(self.db.path, code,  # type: ignore[return-value]
                           edition if type(edition) is str else _edition(edition))
+
+    def brief(self, code: str, edition: str | int = codes.DEFAULT_EDITION) -> HsCodeBrief:
+        """One code of EDITION: code, code_dotted, level, description; the same read-only row
+        at each call, for a program looking up many codes. A code get() would answer with a
+        note (a repair, an edition "auto" chose) raises InvalidValue (NotFound, InvalidValue)."""
+        return lookup.brief(self.db.path, code,  # type: ignore[return-value]
+                            edition if type(edition) is str else _edition(edition))
 
     def detail(self, code: str,  # type: ignore[override]
                edition: str | int = codes.DEFAULT_EDITION) -> HsCode:

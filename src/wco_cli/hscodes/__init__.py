@@ -2,7 +2,8 @@
 
 A library over the files `scripts/build_hs.py` writes to `<data dir>/hs/`: every function
 takes the data directory (the folder holding hs/), nothing is read at import, and records
-handed out are fresh dicts. This package imports none of its modules: import the one you need.
+handed out are fresh dicts (but for the rows of a code's path and children, shared and
+read-only: codes.SharedRow). This package imports none of its modules: import the one you need.
 
   codes       editions, levels, codes as typed (normalize_code, normalize_edition)
   words       singular forms, spellings, negations (folding is text.fold): build and search

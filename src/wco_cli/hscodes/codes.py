@@ -31,7 +31,7 @@ class SharedRow(dict[str, Any]):
     """A row that many records hold (an HS code's path and children: code, code_dotted, level,
     description), made once and handed out as it is, so it cannot be changed: a record stays
     cheap to hand out and no caller can change another's. A copy (dict(row), row.copy(),
-    copy.deepcopy, pickle) is a plain dict. JSON, pandas and orjson read it as a dict."""
+    copy.deepcopy, pickle) is a plain dict. Whatever reads a dict (json) reads it."""
 
     __slots__ = ()
 

@@ -146,11 +146,11 @@ def get(data_dir: Path, code: str, edition: str = DEFAULT_EDITION) -> Record:
 
     Keys: code, code_dotted, level, description, description_truncated, edition, section,
     section_title, chapter, chapter_description, heading, heading_description, path (section
-    down to the code itself, each {code, code_dotted, level, description}), children (the
-    same), notes (what was repaired, codes.code_readings: of its readings the first that is a
-    code of the edition; and the edition "auto" chose). EDITION "auto" is the newest edition
-    that has the code. Raises InvalidValue for a malformed code or edition and NotFound for a
-    well-formed code missing from the edition.
+    down to the code itself, each {code, code_dotted, level, description}: a read-only
+    SharedRow), children (the same), notes (what was repaired, codes.code_readings: of its
+    readings the first that is a code of the edition; and the edition "auto" chose).
+    EDITION "auto" is the newest edition that has the code. Raises InvalidValue for a
+    malformed code or edition and NotFound for a well-formed code missing from the edition.
     """
     if type(code) is str and type(edition) in (str, int):  # hashable; a bool is neither
         tree = _tree(data_dir, edition)
