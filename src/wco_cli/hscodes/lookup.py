@@ -227,7 +227,10 @@ class Tree:
     __slots__ = ("ed", "position", "paths", "children", "fields")
 
     def __init__(self, data_dir: Path, ed: Edition) -> None:
-        self.ed, self.position = ed, ed.position
+        self.ed, position = ed, ed.position
+        # A code as stored or dotted (0901.21, as spreadsheets hold it): both read without notes.
+        self.position = {**position, **{dotted(code): i for code, i in position.items()
+                                        if len(code) == 6}}
         rows = [SharedRow(code=code, code_dotted=f"{code[:4]}.{code[4:]}" if len(code) == 6
                           else code, level=LEVELS[len(code)], description=text)
                 for code, text in zip(ed.codes, ed.descriptions, strict=True)]
@@ -239,7 +242,7 @@ class Tree:
             if len(code) == 2:
                 self.paths.append((_section_row(data_dir, code), row))
                 continue
-            parent = self.position.get(code[:-2])
+            parent = position.get(code[:-2])
             if parent is None:
                 raise DataError(f"{ed.path}: {dotted(code)} is there without "
                                 f"{dotted(code[:-2])}; rebuild it with scripts/build_hs.py")
