@@ -69,6 +69,17 @@ def wco_command() -> str:
     return installed_wco()
 
 
+@pytest.fixture
+def hs_caches_cleared():
+    """HS files read afresh for a test and forgotten after it (tests of what a first lookup,
+    search or batch reads); a module names it in `pytestmark`."""
+    from wco_cli.hscodes import tables
+
+    tables.clear_cache()
+    yield
+    tables.clear_cache()
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment of a command the tests start: no colour settings, and no pager (output
     on a pseudo-terminal is read whole; tests of the pager give WCO_PAGER)."""

@@ -18,11 +18,7 @@ from wco_cli.store import bundled_dir
 DATA = bundled_dir()
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    tables.clear_cache()
-    yield
-    tables.clear_cache()
+pytestmark = pytest.mark.usefixtures("hs_caches_cleared")
 
 
 def data_copy(tmp_path: Path, terms: object | None = None) -> Path:

@@ -15,18 +15,14 @@ from hypothesis import strategies as st
 
 from wco_cli import Database
 from wco_cli.errors import InvalidValue, NotFound, WcoError
-from wco_cli.hscodes import codes, lookup, tables
+from wco_cli.hscodes import codes, lookup
 from wco_cli.hscodes.codes import SharedRow
 from wco_cli.store import bundled_dir
 
 DATA = bundled_dir()
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    tables.clear_cache()
-    yield
-    tables.clear_cache()
+pytestmark = pytest.mark.usefixtures("hs_caches_cleared")
 
 
 @pytest.mark.parametrize("edition", codes.EDITIONS)

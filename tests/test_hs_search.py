@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from wco_cli.hscodes import search, tables, widen, words
+from wco_cli.hscodes import search, widen, words
 from wco_cli.store import bundled_dir
 
 DATA = bundled_dir()
@@ -17,11 +17,7 @@ PARAPHRASED = Path(__file__).resolve().parents[1] / "benchmarks" / "hs_queries_p
 KINDS = {"code", "exact", "term", "typo", "spelling", "synonym", "partial"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    tables.clear_cache()
-    yield
-    tables.clear_cache()
+pytestmark = pytest.mark.usefixtures("hs_caches_cleared")
 
 
 def codes_of(rows: list[dict]) -> list[str]:
