@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wco_cli import Database
-from wco_cli.errors import InvalidValue, NotFound, WcoError
-from wco_cli.hscodes import codes, lookup
+from wco_cli.errors import DataError, InvalidValue, NotFound, WcoError
+from wco_cli.hscodes import codes, fileformat, lookup, tables
 from wco_cli.hscodes.codes import SharedRow
 from wco_cli.store import bundled_dir
 
@@ -132,3 +134,35 @@ def test_json_reads_shared_rows_as_it_reads_dicts() -> None:
     assert json.dumps(record) == json.dumps(plain)
     assert json.dumps(record, indent=2) == json.dumps(plain, indent=2)  # the Python encoder
     assert json.loads(json.dumps(record)) == record
+
+
+def test_a_code_that_is_not_text_is_refused_as_get_refuses_it() -> None:
+    for value in (90121, None, 9.0121):
+        with pytest.raises(InvalidValue, match="an HS code is text"):
+            Database().hs.brief(value)  # type: ignore[arg-type]
+
+
+def _without_heading_0901(tmp_path: Path) -> Path:
+    """A copy of the bundled HS files whose HS2022 table lost heading 0901 (its subheadings
+    kept): a table scripts/build_hs.py never writes."""
+    (tmp_path / "hs").mkdir()
+    for path in (DATA / "hs").iterdir():
+        shutil.copyfile(path, tmp_path / "hs" / path.name)
+    edition = tables.Edition("2022", tmp_path)
+    kept = [i for i, code in enumerate(edition.codes) if code != "0901"]
+    (tmp_path / "hs" / "hs2022.txt").write_bytes(fileformat.table_bytes(
+        "2022", [edition.codes[i] for i in kept], [edition.descriptions[i] for i in kept],
+        edition.truncated))
+    return tmp_path
+
+
+@pytest.mark.parametrize("built", ["one by one", "from the edition read whole"])
+def test_a_code_without_its_heading_is_a_data_error(tmp_path: Path, built: str) -> None:
+    data = _without_heading_0901(tmp_path)
+    if built == "one by one":
+        with pytest.raises(DataError, match=r"0901\.21 is there without one of its ancestors"):
+            lookup.get(data, "0901.21")
+        return
+    with pytest.raises(DataError, match=r"0901\.11 is there without 0901; rebuild it"):
+        for code in lookup.codes(data)[:lookup.TREE_AFTER]:
+            lookup.get(data, code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 from wco_cli.errors import DataError, InvalidValue, NotFound
 from wco_cli.hscodes.codes import (
@@ -231,9 +232,7 @@ class Tree:
         # A code as stored or dotted (0901.21, as spreadsheets hold it): both read without notes.
         self.position = {**position, **{dotted(code): i for code, i in position.items()
                                         if len(code) == 6}}
-        rows = [SharedRow(code=code, code_dotted=f"{code[:4]}.{code[4:]}" if len(code) == 6
-                          else code, level=LEVELS[len(code)], description=text)
-                for code, text in zip(ed.codes, ed.descriptions, strict=True)]
+        rows = cast("list[SharedRow]", ed.records(range(len(ed.codes)), SharedRow))
         self.paths: list[tuple[SharedRow, ...]] = []
         # A code's children: a list once it has any (a tuple, empty, until then).
         self.children: list[Sequence[SharedRow]] = [()] * len(rows)
@@ -272,7 +271,7 @@ def _section_row(data_dir: Path, chapter: str) -> SharedRow:
     return row
 
 
-def _fields(ed: Edition, path: tuple[SharedRow, ...]) -> Record:
+def _fields(ed: Edition, path: Sequence[Record]) -> Record:
     """The fields of the record of the code PATH ends with (path, children and notes None)."""
     code = path[-1]["code"]
     heading = code[:4] if len(code) >= 4 else None
@@ -325,7 +324,7 @@ def _build(data_dir: Path, code: str, edition: str) -> Record:
         raise DataError(f"{ed.path}: {dotted(digits)} is there without one of its ancestors; "
                         "rebuild it with scripts/build_hs.py")
     children = [j for j in range(i + 1, ed.end(i)) if len(ed.codes[j]) == len(digits) + 2]
-    rows = [SharedRow(row) for row in ed.records([*ancestors, *children])]  # type: ignore[list-item]
+    rows = ed.records([*ancestors, *children], SharedRow)  # type: ignore[list-item]
     path = (_section_row(data_dir, digits[:2]), *rows[:len(ancestors)])
     record = _fields(ed, path)
     record.update(path=[*path], children=rows[len(ancestors):], notes=notes)

@@ -249,11 +249,13 @@ class Edition:
                             for code, text in zip(self.codes, self.descriptions, strict=False)}
         return self._lookup
 
-    def records(self, positions: Iterable[int]) -> list[Record]:
-        """Rows for the codes at POSITIONS: code, code_dotted, level, description."""
+    def records(self, positions: Iterable[int], make: Callable[..., Record] = dict
+                ) -> list[Record]:
+        """Rows for the codes at POSITIONS: code, code_dotted, level, description, each made by
+        MAKE (dict; codes.SharedRow for rows that records share)."""
         wanted = list(positions)
-        return [{"code": self.codes[i], "code_dotted": dotted(self.codes[i]),
-                 "level": LEVELS[len(self.codes[i])], "description": text}
+        return [make(code=self.codes[i], code_dotted=dotted(self.codes[i]),
+                     level=LEVELS[len(self.codes[i])], description=text)
                 for i, text in zip(wanted, self.descriptions_at(wanted), strict=False)]
 
     # ---- the search index
